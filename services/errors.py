@@ -1,0 +1,62 @@
+"""Errors services raise; `ui.errors` turns each into a message in the user's language.
+
+Each carries a msgid (marked for extraction with `N_`) and the values its placeholders take,
+never a password or a hash.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    return msgid
+
+
+class RepboardError(Exception):
+    default_msgid = N_("Something went wrong.")
+
+    def __init__(self, msgid: str | None = None, **params: object) -> None:
+        self.msgid = msgid or self.default_msgid
+        self.params = params
+        super().__init__(self.msgid)
+
+
+class PermissionDenied(RepboardError):
+    default_msgid = N_("You do not have access to this.")
+
+
+class NotFound(RepboardError):
+    default_msgid = N_("This record no longer exists.")
+
+
+class StaleEdit(RepboardError):
+    default_msgid = N_(
+        "Someone else changed this record since you opened it. "
+        "Reload it and make your change again."
+    )
+
+
+class ValidationError(RepboardError):
+    default_msgid = N_("Please check the form.")
+
+    def __init__(self, msgid: str | None = None, *, field: str | None = None, **params: object):
+        super().__init__(msgid, **params)
+        self.field = field
+
+
+class LoginFailed(RepboardError):
+    # One message for unknown user and wrong password, so usernames cannot be probed.
+    default_msgid = N_("Username or password is incorrect.")
+
+
+class AccountLocked(RepboardError):
+    default_msgid = N_("Too many failed attempts. This account is locked until {until}.")
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until=until)
+        self.until = until
+
+
+class SessionEnded(RepboardError):
+    default_msgid = N_("Your session has ended. Please log in again.")
