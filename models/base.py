@@ -18,6 +18,10 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - gettext's "mark now, translate when shown"
+    return msgid
+
+
 def utcnow() -> datetime:
     """Aware UTC: every timestamp column stores and returns UTC."""
     return datetime.now(UTC)

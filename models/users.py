@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field
+from pydantic import field_validator, model_validator
+from sqlmodel import Field, SQLModel
 
-from models.base import Editable, enum_column, utcnow
+from models.base import N_, Editable, enum_column, utcnow
 from models.enums import Locale, Role
 
 
@@ -47,3 +49,107 @@ class UserSession(Editable, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = Field(default=None)
     end_reason: str | None = Field(default=None, max_length=32)
+
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PASSWORD_MIN_CHARS = 8
+PASSWORD_MAX_CHARS = 64
+# bcrypt reads only 72 bytes; a longer password would be silently truncated.
+PASSWORD_MAX_BYTES = 72
+
+
+def check_password_rules(password: str, username: str) -> None:
+    """Raise ValueError with a translatable message when `password` breaks a rule."""
+    if len(password) < PASSWORD_MIN_CHARS:
+        raise ValueError(N_("The password must be at least 8 characters."))
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise ValueError(N_("The password must be at most 64 characters."))
+    if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        raise ValueError(
+            N_("The password is too long: at most 72 bytes (about 24 Chinese characters).")
+        )
+    if password != password.strip():
+        raise ValueError(N_("The password must not start or end with a space."))
+    if password.strip().lower() == username.strip().lower():
+        raise ValueError(N_("The password must not be the username."))
+
+
+class UserFields(SQLModel):
+    """What an admin edits on a user; shared by create and update."""
+
+    display_name: str
+    email: str | None = None
+    role: Role
+    locale: Locale = Locale.EN
+    rep_id: int | None = None
+
+    @field_validator("display_name", mode="before")
+    @classmethod
+    def _display_name(cls, value: object) -> str:
+        text = str(value or "").strip()
+        if not text:
+            raise ValueError(N_("Enter a display name."))
+        if len(text) > 120:
+            raise ValueError(N_("The display name must be at most 120 characters."))
+        return text
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> str | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > 254 or not EMAIL_PATTERN.match(text):
+            raise ValueError(N_("Enter a valid email address, like name@example.com."))
+        return text
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: object) -> Role:
+        if value not in {role.value for role in Role}:
+            raise ValueError(N_("Unknown role."))
+        return Role(value)
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _locale(cls, value: object) -> Locale:
+        if value not in {locale.value for locale in Locale}:
+            raise ValueError(N_("Unknown language."))
+        return Locale(value)
+
+    @model_validator(mode="after")
+    def _rep_link(self) -> UserFields:
+        if self.role == Role.REP and self.rep_id is None:
+            raise ValueError(N_("A user with the rep role must be linked to a rep."))
+        if self.role != Role.REP:
+            self.rep_id = None
+        return self
+
+
+class UserCreate(UserFields):
+    username: str
+    password: str
+
+    @field_validator("username", mode="before")
+    @classmethod
+    def _username(cls, value: object) -> str:
+        text = str(value or "").strip().lower()
+        if not text:
+            raise ValueError(N_("Enter a username."))
+        if len(text) > 64:
+            raise ValueError(N_("The username must be at most 64 characters."))
+        if not USERNAME_PATTERN.match(text):
+            raise ValueError(
+                N_("A username may use only letters, digits, dots, dashes and underscores.")
+            )
+        return text
+
+    @model_validator(mode="after")
+    def _password(self) -> UserCreate:
+        check_password_rules(self.password, self.username)
+        return self
+
+
+class UserUpdate(UserFields):
+    pass

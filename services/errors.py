@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
-    return msgid
+from models.base import N_
 
 
 class RepboardError(Exception):

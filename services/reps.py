@@ -1,0 +1,47 @@
+"""Reps as the actor may see them: a rep themself, a manager their teams, an admin all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models import Rep, Team
+from services.access import Actor, rep_scope, require_rep
+from services.errors import NotFound
+
+
+def _as_row(rep: Rep, team_name: str | None) -> dict[str, Any]:
+    return {
+        "id": rep.id,
+        "name": rep.name,
+        "email": rep.email,
+        "team_id": rep.team_id,
+        "team_name": team_name,
+        "title": rep.title,
+        "hire_date": rep.hire_date,
+        "status": rep.status,
+        "version": rep.version,
+    }
+
+
+def get(session: Session, actor: Actor, rep_id: int) -> dict[str, Any]:
+    """One rep; PermissionDenied outside the actor's scope."""
+    require_rep(session, actor, rep_id, action="rep.get")
+    row = session.exec(
+        select(Rep, Team.name)
+        .join(Team, col(Rep.team_id) == Team.id, isouter=True)
+        .where(Rep.id == rep_id)
+    ).first()
+    if row is None:
+        raise NotFound()
+    return _as_row(*row)
+
+
+def list_reps(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """The reps within the actor's scope, by name."""
+    query = select(Rep, Team.name).join(Team, col(Rep.team_id) == Team.id, isouter=True)
+    scope = rep_scope(session, actor)
+    if scope is not None:
+        query = query.where(col(Rep.id).in_(scope))
+    return [_as_row(*row) for row in session.exec(query.order_by(col(Rep.name))).all()]

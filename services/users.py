@@ -1,0 +1,155 @@
+"""Admin → Users: accounts, roles, linked reps, deactivation and password resets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models import Rep, User
+from models.base import N_
+from models.enums import Role
+from models.users import UserCreate, UserUpdate
+from services import passwords
+from services.access import Actor, require_role
+from services.auth import end_user_sessions
+from services.errors import NotFound, ValidationError
+from services.unit_of_work import UnitOfWork, unit_of_work
+from services.validation import build
+
+ENTITY = "user"
+# What a page may show of a user: never the password hash.
+PUBLIC_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "email",
+    "role",
+    "locale",
+    "rep_id",
+    "active",
+    "must_change_password",
+    "locked_until",
+    "version",
+)
+
+
+def _require_admin(session: Session, actor: Actor, action: str) -> None:
+    require_role(session, actor, Role.ADMIN, action=action, entity=ENTITY)
+
+
+def public(user: User) -> dict[str, Any]:
+    return {name: getattr(user, name) for name in PUBLIC_FIELDS}
+
+
+def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Every user with their linked rep's name. Admins only."""
+    _require_admin(session, actor, "user.list")
+    rows = session.exec(
+        select(User, Rep.name)
+        .join(Rep, col(User.rep_id) == Rep.id, isouter=True)
+        .order_by(col(User.username))
+    ).all()
+    return [public(user) | {"rep_name": rep_name} for user, rep_name in rows]
+
+
+def get(session: Session, actor: Actor, user_id: int) -> dict[str, Any]:
+    _require_admin(session, actor, "user.get")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return public(user)
+
+
+def _check_rep_link(uow: UnitOfWork, rep_id: int | None, user_id: int | None) -> None:
+    if rep_id is None:
+        return
+    if uow.session.get(Rep, rep_id) is None:
+        raise ValidationError(N_("That rep does not exist."), field="rep_id")
+    holder = uow.session.exec(select(User.id).where(User.rep_id == rep_id)).first()
+    if holder is not None and holder != user_id:
+        raise ValidationError(N_("That rep is already linked to another user."), field="rep_id")
+
+
+def _check_username_free(uow: UnitOfWork, username: str) -> None:
+    if uow.session.exec(select(User.id).where(User.username == username)).first() is not None:
+        raise ValidationError(N_("That username is already taken."), field="username")
+
+
+def create(session: Session, actor: Actor | None, *, data: dict[str, Any]) -> dict[str, Any]:
+    """Create a user. Admins only (`actor` None is the command line creating the first admin)."""
+    if actor is not None:
+        _require_admin(session, actor, "user.create")
+    user_in = build(UserCreate, data)
+    with unit_of_work(session, actor) as uow:
+        _check_username_free(uow, user_in.username)
+        _check_rep_link(uow, user_in.rep_id, None)
+        password_hash = passwords.validated_hash(user_in.password, user_in.username)
+        user = User.model_validate(
+            user_in.model_dump(exclude={"password"}) | {"password_hash": password_hash}
+        )
+        uow.add(user)
+    return public(user)
+
+
+def update(
+    session: Session, actor: Actor, *, user_id: int, version: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    _require_admin(session, actor, "user.update")
+    user_in = build(UserUpdate, data)
+    with unit_of_work(session, actor) as uow:
+        user = uow.load(User, user_id, version=version)
+        _check_rep_link(uow, user_in.rep_id, user_id)
+        if user.id == actor.user_id and user_in.role != Role.ADMIN:
+            raise ValidationError(N_("You cannot take the admin role from yourself."), field="role")
+        uow.change(user, user_in.model_dump())
+    return public(user)
+
+
+def set_active(
+    session: Session, actor: Actor, *, user_id: int, version: int, active: bool
+) -> dict[str, Any]:
+    """Deactivate (ending every session at once) or reactivate a user."""
+    _require_admin(session, actor, "user.set_active")
+    with unit_of_work(session, actor) as uow:
+        user = uow.load(User, user_id, version=version)
+        if user.id == actor.user_id and not active:
+            raise ValidationError(N_("You cannot deactivate yourself."), field="active")
+        changes: dict[str, Any] = {"active": active}
+        if active:
+            changes |= {"failed_logins": 0, "locked_until": None}
+        uow.change(user, changes, action="user.activate" if active else "user.deactivate")
+        if not active:
+            end_user_sessions(uow, user_id, "deactivated")
+    return public(user)
+
+
+def reset_password(
+    session: Session, actor: Actor, *, user_id: int, version: int, new_password: str
+) -> dict[str, Any]:
+    """Set a temporary password; the user must change it at next login. Ends their sessions."""
+    _require_admin(session, actor, "user.reset_password")
+    with unit_of_work(session, actor) as uow:
+        user = uow.load(User, user_id, version=version)
+        password_hash = passwords.validated_hash(new_password, user.username)
+        uow.change(
+            user,
+            {
+                "password_hash": password_hash,
+                "must_change_password": True,
+                "failed_logins": 0,
+                "locked_until": None,
+            },
+            action="user.reset_password",
+        )
+        end_user_sessions(uow, user_id, "password_reset")
+    return public(user)
+
+
+def rep_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """Reps an admin may link to a user: (id, name), active ones first by name."""
+    _require_admin(session, actor, "user.rep_choices")
+    rows = session.exec(
+        select(Rep.id, Rep.name).where(col(Rep.archived_at).is_(None)).order_by(col(Rep.name))
+    ).all()
+    return [(rep_id, name) for rep_id, name in rows if rep_id is not None]

@@ -1,0 +1,90 @@
+"""Fixtures: a migrated database on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+
+Each backend is migrated once per test session (PostgreSQL in a schema of its own, dropped
+at the end); every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from services.db import make_engine
+from services.schema import upgrade_to_head
+
+BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def postgres_schema_url(base_url: str, schema: str) -> str:
+    url = sa.make_url(base_url)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    base = os.environ["TEST_DATABASE_URL"]
+    schema = f"repboard_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    yield postgres_schema_url(base, schema)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'repboard.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(backend_url: str) -> Iterator[Engine]:
+    engine = make_engine(backend_url)
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+def empty_all_tables(engine: Engine) -> None:
+    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        # Break the users -> reps -> teams -> users cycle before deleting.
+        connection.exec_driver_sql("UPDATE users SET rep_id = NULL")
+        connection.exec_driver_sql("UPDATE teams SET manager_user_id = NULL")
+        for table in tables:
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    empty_all_tables(migrated_engine)
+    yield migrated_engine
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
