@@ -131,3 +131,19 @@ def end_user_sessions(
             uow.change(record, {"ended_at": utcnow(), "end_reason": reason}, action="session.end")
             ended += 1
     return ended
+
+
+def credentials(session: Session) -> dict[str, dict[str, dict[str, str | None]]]:
+    """streamlit-authenticator's credentials, built from the active users of the User table."""
+    rows = session.exec(select(User).where(col(User.active).is_(True))).all()
+    return {
+        "usernames": {
+            user.username: {
+                "name": user.display_name,
+                "email": user.email,
+                "password": user.password_hash,
+                "roles": [user.role.value],
+            }
+            for user in rows
+        }
+    }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -11,10 +13,26 @@ from models import Rep, Team, User
 from models.enums import Locale, Role
 from services import users
 from services.config import Config
+from services.db import make_engine
+from services.errors import DatabaseUnavailable
 from services.schema import upgrade_to_head
 from services.unit_of_work import unit_of_work
 
+log = logging.getLogger(__name__)
+
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - published in the README; embedded demo data only
+
+
+def open_database(config: Config) -> Engine:
+    """The engine for `config`, upgraded and prepared; DatabaseUnavailable if unreachable."""
+    try:
+        engine = make_engine(config.database_url)
+        prepare(engine, config)
+    except (sa.exc.DBAPIError, sa.exc.ArgumentError) as error:
+        # The URL may hold a password: log only the kind of failure.
+        log.error("Database unavailable: %s", type(error).__name__)
+        raise DatabaseUnavailable() from None
+    return engine
 
 
 def prepare(engine: Engine, config: Config) -> bool:

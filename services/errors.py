@@ -58,3 +58,10 @@ class AccountLocked(RepboardError):
 
 class SessionEnded(RepboardError):
     default_msgid = N_("Your session has ended. Please log in again.")
+
+
+class DatabaseUnavailable(RepboardError):
+    default_msgid = N_(
+        "Repboard cannot reach its database. Check DATABASE_URL and that the database "
+        "server is running, then reload this page."
+    )

@@ -1,0 +1,44 @@
+# Two commands set a fresh machine up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+SOURCES := app.py manage.py pages ui services models
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install i18n catalogs lint check-translations browsers clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip uv
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --locked --all-extras --inexact --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogs are built, not committed.
+catalogs: install
+	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages --statistics 2>&1 | tail -n 2
+
+# Extract every marked string and merge it into the en and zh_CN catalogs.
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output \
+		-o locales/messages.pot $(SOURCES)
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+
+run: catalogs
+	$(BIN)/python manage.py prepare
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: catalogs lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""Repboard: page config, the login gate, navigation per role, the shared sidebar."""
+
+import streamlit as st
+
+from services.errors import DatabaseUnavailable
+from ui import auth, navigation, runtime, sidebar
+from ui.errors import message
+from ui.i18n import t
+
+st.set_page_config(page_title="Repboard", page_icon="📈", layout="wide")
+
+try:
+    runtime.engine()
+except DatabaseUnavailable as error:
+    st.title(t("Repboard is not available"))
+    st.error(message(error), icon="🛑")
+    st.stop()
+
+actor = auth.require_login()
+sidebar.render(actor)
+page = st.navigation(navigation.pages_for(actor, auth.must_change_password()))
+page.run()

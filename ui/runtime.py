@@ -1,0 +1,66 @@
+"""The process-wide engine and the bridge from pages to services: pages never see a Session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import streamlit as st
+
+from services.access import Actor
+from services.bootstrap import open_database
+from services.config import Config, load_config
+from services.db import session_scope
+from services.errors import RepboardError
+from ui.errors import message
+
+P = ParamSpec("P")
+R = TypeVar("R")
+ACTOR_KEY = "app__actor"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(current: Config) -> Any:
+    # A failure is not cached: the next rerun tries again.
+    return open_database(current)
+
+
+def config() -> Config:
+    return load_config()
+
+
+def engine() -> Any:
+    """The engine, created and upgraded to head once per process."""
+    return _engine_for(config())
+
+
+def current_actor() -> Actor:
+    actor = st.session_state.get(ACTOR_KEY)
+    if actor is None:
+        st.stop()
+    return actor
+
+
+def call(service: Callable[Concatenate[Any, Actor, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Call `service(session, actor, ...)` for the logged-in user in a fresh session."""
+    with session_scope(engine()) as session:
+        return service(session, current_actor(), *args, **kwargs)
+
+
+def call_anonymous(
+    service: Callable[Concatenate[Any, P], R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Call a service that runs before anyone is logged in (login, session checks)."""
+    with session_scope(engine()) as session:
+        return service(session, *args, **kwargs)
+
+
+def attempt(
+    service: Callable[Concatenate[Any, Actor, P], R], *args: P.args, **kwargs: P.kwargs
+) -> tuple[bool, R | None]:
+    """Like `call`, but a service error is shown as a message: returns (succeeded, result)."""
+    try:
+        return True, call(service, *args, **kwargs)
+    except RepboardError as error:
+        st.error(message(error), icon="⚠️")
+        return False, None

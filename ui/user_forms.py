@@ -1,0 +1,121 @@
+"""Admin → Users forms: create, edit, activate, reset password. Each submits to services.users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from services import users
+from ui import runtime
+from ui.feedback import flash
+from ui.i18n import t
+from ui.language import LANGUAGES
+from ui.sidebar import ROLE_LABELS, role_label
+
+EDITING_KEY = "users__editing"  # {"id": ..., "version": ...} as first seen in the edit form
+ROLES = list(ROLE_LABELS)
+
+
+def _rep_picker(label: str, reps: list[tuple[int, str]], current: int | None, key: str) -> Any:
+    options: list[int | None] = [None, *[rep_id for rep_id, _ in reps]]
+    names = dict(reps)
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda rep_id: t("— none —") if rep_id is None else names[rep_id],
+        key=key,
+        help=t("Required for the rep role: the rep whose numbers this user sees."),
+    )
+
+
+def _profile_fields(prefix: str, reps: list[tuple[int, str]], user: dict[str, Any]) -> dict:
+    return {
+        "display_name": st.text_input(
+            t("Display name"), value=user.get("display_name", ""), key=f"{prefix}_name"
+        ),
+        "email": st.text_input(t("Email"), value=user.get("email") or "", key=f"{prefix}_email"),
+        "role": st.selectbox(
+            t("Role"),
+            ROLES,
+            index=ROLES.index(user.get("role", "rep")),
+            format_func=role_label,
+            key=f"{prefix}_role",
+        ),
+        "locale": st.selectbox(
+            t("Language"),
+            list(LANGUAGES),
+            index=list(LANGUAGES).index(user.get("locale", "en")),
+            format_func=LANGUAGES.__getitem__,
+            key=f"{prefix}_locale",
+        ),
+        "rep_id": _rep_picker(t("Linked rep"), reps, user.get("rep_id"), f"{prefix}_rep"),
+    }
+
+
+def create_form(reps: list[tuple[int, str]]) -> None:
+    with st.form("users__create", clear_on_submit=False):
+        st.subheader(t("Add a user"))
+        username = st.text_input(t("Username"), key="users__create_username")
+        data = _profile_fields("users__create", reps, {})
+        password = st.text_input(
+            t("Initial password"),
+            type="password",
+            key="users__create_password",
+            help=t("8 to 64 characters, not the username."),
+        )
+        if st.form_submit_button(t("Create user"), type="primary"):
+            created, user = runtime.attempt(
+                users.create, data=data | {"username": username, "password": password}
+            )
+            if created and user is not None:
+                flash(t("User {username} was created.", username=user["username"]))
+                st.rerun()
+
+
+def edit_form(user: dict[str, Any], reps: list[tuple[int, str]]) -> None:
+    editing = st.session_state.get(EDITING_KEY)
+    if not editing or editing["id"] != user["id"]:
+        editing = st.session_state[EDITING_KEY] = {"id": user["id"], "version": user["version"]}
+    prefix = f"users__edit_{user['id']}"
+    with st.form(prefix):
+        st.subheader(t("Edit {username}", username=user["username"]))
+        data = _profile_fields(prefix, reps, user)
+        if st.form_submit_button(t("Save changes"), type="primary"):
+            _save(users.update, user, data=data)
+    _status_and_password(user, editing["version"])
+
+
+def _save(service: Any, user: dict[str, Any], **kwargs: Any) -> None:
+    editing = st.session_state[EDITING_KEY]
+    saved, result = runtime.attempt(
+        service, user_id=user["id"], version=editing["version"], **kwargs
+    )
+    if saved and result is not None:
+        st.session_state.pop(EDITING_KEY, None)
+        flash(t("Changes to {username} were saved.", username=user["username"]))
+        st.rerun()
+
+
+def _status_and_password(user: dict[str, Any], version: int) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("Access"))
+        if user["active"]:
+            st.caption(t("Deactivating logs the user out everywhere at once."))
+            if st.button(t("Deactivate user"), key="users__deactivate"):
+                _save(users.set_active, user, active=False)
+        else:
+            st.caption(t("This user is deactivated and cannot log in."))
+            if st.button(t("Reactivate user"), key="users__reactivate"):
+                _save(users.set_active, user, active=True)
+    with right, st.form("users__reset", clear_on_submit=True):
+        st.subheader(t("Reset password"))
+        new_password = st.text_input(
+            t("Temporary password"),
+            type="password",
+            help=t("The user must choose a new password at next login."),
+        )
+        if st.form_submit_button(t("Reset password")):
+            _save(users.reset_password, user, new_password=new_password)
