@@ -8,19 +8,22 @@ from services.access import Actor
 from ui.i18n import t
 
 
+def _page(file: str, url_path: str, title: str, icon: str, **options: bool) -> st.Page:
+    # A `pages/` folder makes Streamlit's old multipage mode run a page whose URL matches a
+    # file name directly, skipping app.py and its login gate; URL paths must differ from them.
+    assert not file.endswith(f"/{url_path}.py"), file
+    return st.Page(file, title=title, icon=icon, url_path=url_path, **options)
+
+
 def pages_for(actor: Actor, must_change_password: bool) -> dict[str, list[st.Page]]:
-    account = st.Page("pages/account.py", title=t("My account"), icon=":material/person:")
+    account = _page("pages/account_page.py", "account", t("My account"), ":material/person:")
     if must_change_password:
         # Nothing else opens until the temporary password is replaced.
         return {t("You"): [account]}
-    sections = {
-        t("Overview"): [
-            st.Page("pages/home.py", title=t("Home"), icon=":material/home:", default=True)
-        ],
-        t("You"): [account],
-    }
+    home = _page("pages/home_page.py", "home", t("Home"), ":material/home:", default=True)
+    sections = {t("Overview"): [home], t("You"): [account]}
     if actor.is_admin:
         sections[t("Admin")] = [
-            st.Page("pages/admin_users.py", title=t("Users"), icon=":material/group:")
+            _page("pages/users_page.py", "users", t("Users"), ":material/group:")
         ]
     return sections

@@ -1,0 +1,73 @@
+"""AppTest fixtures: the real app.py on the demo accounts, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from services.bootstrap import DEMO_PASSWORD, create_demo_accounts
+from services.i18n import translate
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ROLES_PAGES = {
+    "admin": ["pages/home_page.py", "pages/account_page.py", "pages/users_page.py"],
+    "manager": ["pages/home_page.py", "pages/account_page.py"],
+    "rep": ["pages/home_page.py", "pages/account_page.py"],
+}
+
+
+@pytest.fixture
+def demo_app(
+    engine: Engine, backend_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Engine:
+    """Demo accounts in an empty database, and the environment that points app.py at it."""
+    with Session(engine) as session:
+        create_demo_accounts(session)
+    if backend_url.startswith("sqlite"):
+        # The embedded default: data/repboard.db under REPBOARD_DATA_DIR.
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        monkeypatch.setenv("REPBOARD_DATA_DIR", str(Path(backend_url.split("///", 1)[1]).parent))
+    else:
+        monkeypatch.setenv("DATABASE_URL", backend_url)
+        monkeypatch.setenv("REPBOARD_DATA_DIR", str(tmp_path))
+    return engine
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def by_label(elements, label: str):  # type: ignore[no-untyped-def]
+    matches = [element for element in elements if element.label == label]
+    assert matches, f"no element labelled {label!r} in {[e.label for e in elements]}"
+    return matches[0]
+
+
+def submit_login(at: AppTest, username: str, password: str, locale: str = "en") -> AppTest:
+    by_label(at.text_input, translate(locale, "Username")).input(username)
+    by_label(at.text_input, translate(locale, "Password")).input(password)
+    return by_label(at.button, translate(locale, "Log in")).click().run()
+
+
+@pytest.fixture
+def logged_in(demo_app: Engine) -> Callable[..., AppTest]:
+    def login(username: str, password: str = DEMO_PASSWORD) -> AppTest:
+        at = new_app().run()
+        submit_login(at, username, password)
+        assert not at.exception, at.exception
+        return at
+
+    return login
+
+
+def titles(at: AppTest) -> list[str]:
+    return [title.value for title in at.title]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [error.value for error in at.error]
