@@ -16,7 +16,11 @@ except DatabaseUnavailable as error:
     st.error(message(error), icon="🛑")
     st.stop()
 
-actor = auth.require_login()
+actor = auth.current_actor()
+if actor is None:
+    # Navigation is always declared, so no page can be reached around the login.
+    st.navigation([navigation.login_page()], position="hidden").run()
+    st.stop()
+
 sidebar.render(actor)
-page = st.navigation(navigation.pages_for(actor, auth.must_change_password()))
-page.run()
+st.navigation(navigation.pages_for(actor, auth.must_change_password())).run()

@@ -23,6 +23,7 @@ TOKEN_KEY = "auth__token"  # noqa: S105 - a session-state key, not a secret
 MUST_CHANGE_KEY = "auth__must_change_password"
 NOTICE_KEY = "auth__notice"
 AUTHENTICATOR_KEY = "auth__authenticator"
+JUST_AUTHENTICATED_KEY = "auth__just_authenticated"
 
 
 def _authenticator() -> stauth.Authenticate:
@@ -83,7 +84,8 @@ def _resume(authenticator: stauth.Authenticate) -> Actor | None:
     return _enter(actor, user.must_change_password, token)
 
 
-def _login_form(authenticator: stauth.Authenticate) -> Actor | None:
+def login_screen() -> None:
+    """The login page: language, form, and the lockout or error message in that language."""
     language_picker(key="auth__language")
     st.title(t("Repboard"))
     notice = st.session_state.pop(NOTICE_KEY, None)
@@ -95,13 +97,22 @@ def _login_form(authenticator: stauth.Authenticate) -> Actor | None:
         password = st.text_input(t("Password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("Log in"), type="primary")
     if not submitted:
-        return None
+        return
     try:
         user = runtime.call_anonymous(auth.authenticate, username, password)
     except RepboardError as error:
         st.error(message(error), icon="🔒")
+        return
+    # The cookie is set on the next run, the first one that renders the app.
+    st.session_state[JUST_AUTHENTICATED_KEY] = user
+    st.rerun()
+
+
+def _open_session(authenticator: stauth.Authenticate) -> Actor | None:
+    """After a successful login: let the authenticator set its cookie, open our session."""
+    user = st.session_state.pop(JUST_AUTHENTICATED_KEY, None)
+    if user is None:
         return None
-    # Hand the user to the authenticator, which signs and sets the cookie.
     st.session_state.update(
         authentication_status=True, username=user.username, name=user.display_name, logout=None
     )
@@ -112,20 +123,11 @@ def _login_form(authenticator: stauth.Authenticate) -> Actor | None:
     return _enter(actor, fresh_user.must_change_password, token)
 
 
-def require_login() -> Actor:
-    """The logged-in actor; otherwise show the login form and stop this run."""
+def current_actor() -> Actor | None:
+    """The logged-in actor, checked against the server-side session; None to show the login."""
     authenticator = _authenticator()
     st.session_state[AUTHENTICATOR_KEY] = authenticator
-    actor = _resume(authenticator)
-    if actor is not None:
-        return actor
-    placeholder = st.empty()
-    with placeholder.container():
-        actor = _login_form(authenticator)
-    if actor is None:
-        st.stop()
-    placeholder.empty()
-    return actor
+    return _open_session(authenticator) or _resume(authenticator)
 
 
 def must_change_password() -> bool:

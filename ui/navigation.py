@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.access import Actor
+from ui.auth import login_screen
 from ui.i18n import t
 
 
@@ -13,6 +14,10 @@ def _page(file: str, url_path: str, title: str, icon: str, **options: bool) -> s
     # file name directly, skipping app.py and its login gate; URL paths must differ from them.
     assert not file.endswith(f"/{url_path}.py"), file
     return st.Page(file, title=title, icon=icon, url_path=url_path, **options)
+
+
+def login_page() -> st.Page:
+    return st.Page(login_screen, title=t("Log in"), url_path="login", default=True)
 
 
 def pages_for(actor: Actor, must_change_password: bool) -> dict[str, list[st.Page]]:

@@ -60,7 +60,9 @@ def logged_in(demo_app: Engine) -> Callable[..., AppTest]:
         at = new_app().run()
         submit_login(at, username, password)
         assert not at.exception, at.exception
-        return at
+        # AppTest drops widget events in the run right after one that ended in st.rerun()
+        # (a real browser does not); one plain run settles it.
+        return at.run()
 
     return login
 

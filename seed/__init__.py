@@ -1,0 +1,1 @@
+"""Deterministic demo and scale data (the generator arrives with the metrics issue)."""

@@ -1,0 +1,153 @@
+"""Admin → Users through the real page: create, edit, (de)activate, reset; bad input writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+from streamlit.testing.v1 import AppTest
+
+from models import AuditEvent, User
+from services import users
+from services.access import build_actor
+from tests.pages.conftest import by_label, errors
+
+PAGE = "pages/users_page.py"
+
+
+def _users_page(logged_in) -> AppTest:  # type: ignore[no-untyped-def]
+    at = logged_in("admin")
+    return at.switch_page(PAGE).run()
+
+
+def _counts(engine: Engine) -> tuple[int, int]:
+    with Session(engine) as session:
+        return (
+            session.exec(select(func.count()).select_from(User)).one(),
+            session.exec(select(func.count()).select_from(AuditEvent)).one(),
+        )
+
+
+def _user(engine: Engine, username: str) -> User | None:
+    with Session(engine) as session:
+        return session.exec(select(User).where(User.username == username)).first()
+
+
+def _in_form(elements, prefix: str) -> list:  # type: ignore[no-untyped-def]
+    return [element for element in elements if (element.key or "").startswith(prefix)]
+
+
+def _fill_create(
+    at: AppTest, username: str, password: str, name: str = "New Person", role: str = "manager"
+) -> AppTest:
+    form = _in_form(at.text_input, "users__create")
+    by_label(_in_form(at.selectbox, "users__create"), "Role").select(role)
+    by_label(form, "Username").input(username)
+    by_label(form, "Display name").input(name)
+    by_label(form, "Initial password").input(password)
+    return by_label(at.button, "Create user").click().run()
+
+
+def test_admin_creates_a_user(demo_app, logged_in) -> None:
+    at = _fill_create(_users_page(logged_in), "Chen.Jing", "a-good-password")
+    assert not at.exception
+    assert at.success[0].value == "User chen.jing was created."
+    created = _user(demo_app, "chen.jing")
+    assert created is not None
+    assert (created.role, created.display_name, created.active) == ("manager", "New Person", True)
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("", "a-good-password", "Enter a username."),
+        ("admin", "a-good-password", "That username is already taken."),
+        ("ADMIN", "a-good-password", "That username is already taken."),
+        (
+            "two words",
+            "a-good-password",
+            "A username may use only letters, digits, dots, dashes and underscores.",
+        ),
+        ("x" * 65, "a-good-password", "The username must be at most 64 characters."),
+        ("newbie", "short", "The password must be at least 8 characters."),
+        ("newbie", "newbie", "The password must be at least 8 characters."),
+        ("newbie99", "newbie99", "The password must not be the username."),
+        (
+            "newbie",
+            "密" * 30,
+            "The password is too long: at most 72 bytes (about 24 Chinese characters).",
+        ),
+    ],
+)
+def test_bad_new_user_gets_a_message_and_writes_nothing(
+    demo_app, logged_in, username: str, password: str, message: str
+) -> None:
+    at = _users_page(logged_in)
+    before = _counts(demo_app)
+    at = _fill_create(at, username, password)
+    assert not at.exception
+    assert message in errors(at)
+    assert _counts(demo_app) == before
+
+
+def test_a_rep_user_needs_a_rep_and_a_free_one(demo_app, logged_in) -> None:
+    at = _users_page(logged_in)
+    before = _counts(demo_app)
+    at = _fill_create(at, "lonely", "a-good-password", role="rep")
+    assert "A user with the rep role must be linked to a rep." in errors(at)
+    by_label(_in_form(at.selectbox, "users__create"), "Linked rep").set_value(
+        _rep_id(demo_app, "rep")
+    )
+    at = _fill_create(at, "second", "a-good-password", role="rep")
+    assert "That rep is already linked to another user." in errors(at)
+    assert _counts(demo_app) == before
+
+
+def _rep_id(engine: Engine, username: str) -> int:
+    user = _user(engine, username)
+    assert user is not None and user.rep_id is not None
+    return user.rep_id
+
+
+def test_edit_from_a_stale_version_is_refused(demo_app, logged_in) -> None:
+    at = _users_page(logged_in)
+    by_label(at.selectbox, "User").set_value(_user(demo_app, "manager").id).run()
+    # Someone else saves a change after the form was opened.
+    with Session(demo_app) as session:
+        admin = build_actor(session, _user(demo_app, "admin"))
+        manager = _user(demo_app, "manager")
+        users.update(
+            session,
+            admin,
+            user_id=manager.id,
+            version=manager.version,
+            data={"display_name": "Changed Elsewhere", "role": "manager", "locale": "zh_CN"},
+        )
+    by_label(_in_form(at.text_input, "users__edit"), "Display name").input("Mine")
+    at = by_label(at.button, "Save changes").click().run()
+    assert any("Someone else changed this record" in message for message in errors(at))
+    assert _user(demo_app, "manager").display_name == "Changed Elsewhere"
+
+
+def test_deactivate_and_reactivate(demo_app, logged_in) -> None:
+    at = _users_page(logged_in)
+    by_label(at.selectbox, "User").set_value(_user(demo_app, "rep").id).run()
+    at = by_label(at.button, "Deactivate user").click().run()
+    assert not at.exception
+    assert _user(demo_app, "rep").active is False
+    by_label(at.selectbox, "User").set_value(_user(demo_app, "rep").id).run()
+    at = by_label(at.button, "Reactivate user").click().run()
+    assert _user(demo_app, "rep").active is True
+
+
+def test_reset_password_with_a_bad_password_writes_nothing(demo_app, logged_in) -> None:
+    at = _users_page(logged_in)
+    by_label(at.selectbox, "User").set_value(_user(demo_app, "rep").id).run()
+    before = _counts(demo_app)
+    by_label(at.text_input, "Temporary password").input("short")
+    at = by_label(at.button, "Reset password").click().run()
+    assert "The password must be at least 8 characters." in errors(at)
+    assert _counts(demo_app) == before
+    by_label(at.text_input, "Temporary password").input("temporary-ok")
+    at = by_label(at.button, "Reset password").click().run()
+    assert _user(demo_app, "rep").must_change_password is True
