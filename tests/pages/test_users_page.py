@@ -1,4 +1,4 @@
-"""Admin → Users through the real page: create, edit, (de)activate, reset; bad input writes nothing."""
+"""Admin → Users through the real page; bad input gets a message and writes nothing."""
 
 from __future__ import annotations
 
