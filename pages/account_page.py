@@ -3,7 +3,8 @@
 import streamlit as st
 
 from services import account
-from ui import auth, runtime
+from ui import auth
+from ui.errors import attempt
 from ui.feedback import flash, show_flash
 from ui.i18n import t
 
@@ -25,7 +26,7 @@ if submitted:
     if new != repeat:
         st.error(t("The two new passwords do not match."), icon="⚠️")
     else:
-        changed, _ = runtime.attempt(
+        changed, _ = attempt(
             account.change_password, current=current, new=new, keep_token=auth.current_token()
         )
         if changed:

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
 
+from ui import runtime
 from ui.i18n import current_locale
 
-DEFAULT_CURRENCY = "CNY"
 # Times are stored in UTC and shown in the office's zone.
 DISPLAY_TIMEZONE = ZoneInfo("Asia/Shanghai")
 MISSING = "—"
@@ -24,10 +24,13 @@ def number(value: float | int | Decimal | None, digits: int = 0) -> str:
     )
 
 
-def money(minor_units: int | None, currency: str = DEFAULT_CURRENCY) -> str:
+def money(minor_units: int | None, currency: str | None = None) -> str:
+    """Minor units (fen, cents) as money in the settings' currency unless one is given."""
     if minor_units is None:
         return MISSING
-    return numbers.format_currency(Decimal(minor_units) / 100, currency, locale=current_locale())
+    return numbers.format_currency(
+        Decimal(minor_units) / 100, currency or runtime.currency(), locale=current_locale()
+    )
 
 
 def percent(ratio: float | None) -> str:

@@ -7,12 +7,11 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
+from services import settings
 from services.access import Actor
 from services.bootstrap import open_database
 from services.config import Config, load_config
 from services.db import session_scope
-from services.errors import RepboardError
-from ui.errors import message
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,6 +33,17 @@ def engine() -> Any:
     return _engine_for(config())
 
 
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def _currency_for(database_url: str) -> str:
+    with session_scope(engine()) as session:
+        return settings.currency(session)
+
+
+def currency() -> str:
+    """The currency setting, read at most once a minute per database."""
+    return _currency_for(config().database_url)
+
+
 def current_actor() -> Actor:
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:
@@ -53,14 +63,3 @@ def call_anonymous(
     """Call a service that runs before anyone is logged in (login, session checks)."""
     with session_scope(engine()) as session:
         return service(session, *args, **kwargs)
-
-
-def attempt(
-    service: Callable[Concatenate[Any, Actor, P], R], *args: P.args, **kwargs: P.kwargs
-) -> tuple[bool, R | None]:
-    """Like `call`, but a service error is shown as a message: returns (succeeded, result)."""
-    try:
-        return True, call(service, *args, **kwargs)
-    except RepboardError as error:
-        st.error(message(error), icon="⚠️")
-        return False, None

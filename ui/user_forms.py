@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from services import users
-from ui import runtime
+from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
 from ui.language import LANGUAGES
@@ -66,7 +66,7 @@ def create_form(reps: list[tuple[int, str]]) -> None:
             help=t("8 to 64 characters, not the username."),
         )
         if st.form_submit_button(t("Create user"), type="primary"):
-            created, user = runtime.attempt(
+            created, user = attempt(
                 users.create, data=data | {"username": username, "password": password}
             )
             if created and user is not None:
@@ -89,9 +89,7 @@ def edit_form(user: dict[str, Any], reps: list[tuple[int, str]]) -> None:
 
 def _save(service: Any, user: dict[str, Any], **kwargs: Any) -> None:
     editing = st.session_state[EDITING_KEY]
-    saved, result = runtime.attempt(
-        service, user_id=user["id"], version=editing["version"], **kwargs
-    )
+    saved, result = attempt(service, user_id=user["id"], version=editing["version"], **kwargs)
     if saved and result is not None:
         st.session_state.pop(EDITING_KEY, None)
         flash(t("Changes to {username} were saved.", username=user["username"]))
