@@ -42,11 +42,11 @@ def authenticate(session: Session, username: str, password: str) -> User:
         )
     typed = username.strip().lower()[:64]
     # The attempt is recorded (committed) first; the error is raised after.
-    with unit_of_work(session, None) as uow:
+    with unit_of_work(session, None, username=typed) as uow:
         found = _find_user(session, typed)
         if found is None:
             passwords.waste_a_check(password)
-            uow.audit("login.failed", entity="user", username=typed, after={"reason": "unknown"})
+            uow.audit("login.failed", entity="users", after={"reason": "unknown"})
             user, error = None, LoginFailed()
         else:
             user = uow.load(User, found.id, version=None)
@@ -60,7 +60,7 @@ def _check_known_user(uow: UnitOfWork, user: User, password: str) -> RepboardErr
     """Record the attempt on `user`; return the error to raise once it is committed."""
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
-        uow.audit("login.failed", user, username=user.username, after={"reason": "locked"})
+        uow.audit("login.failed", user, after={"reason": "locked"})
         return AccountLocked(user.locked_until)
     if not passwords.matches(password, user.password_hash) or not user.active:
         failures = user.failed_logins + 1
@@ -71,7 +71,7 @@ def _check_known_user(uow: UnitOfWork, user: User, password: str) -> RepboardErr
         uow.change(user, {"failed_logins": failures}, action="login.failed")
         return LoginFailed()
     uow.change(user, {"failed_logins": 0, "locked_until": None}, action="login.succeeded")
-    uow.audit("login", user, username=user.username)
+    uow.audit("login", user)
     return None
 
 

@@ -43,9 +43,11 @@ def _entity(row: SQLModel) -> str:
 
 
 class UnitOfWork:
-    def __init__(self, session: Session, actor: Actor | None) -> None:
+    def __init__(self, session: Session, actor: Actor | None, username: str | None = None):
         self.session = session
         self.actor = actor
+        # Who is acting when nobody is logged in yet (a login attempt).
+        self.username = username
 
     def load(self, model: type[RowT], row_id: object, *, version: int | None) -> RowT:
         """Lock the row for this transaction; refuse it if it changed since `version`."""
@@ -100,7 +102,7 @@ class UnitOfWork:
         self.session.add(
             AuditEvent(
                 user_id=self.actor.user_id if self.actor else None,
-                username=self.actor.username if self.actor else username,
+                username=self.actor.username if self.actor else (username or self.username),
                 action=action,
                 entity=entity or (_entity(row) if row is not None else "system"),
                 entity_id=entity_id if row is None else getattr(row, "id", None),
@@ -111,14 +113,16 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work(session: Session, actor: Actor | None) -> Iterator[UnitOfWork]:
+def unit_of_work(
+    session: Session, actor: Actor | None, *, username: str | None = None
+) -> Iterator[UnitOfWork]:
     """One write transaction: everything inside commits together or not at all."""
     if session.in_transaction():
         # A read transaction cannot be upgraded safely on SQLite; end it first.
         session.commit()
     begin_write(session)
     try:
-        yield UnitOfWork(session, actor)
+        yield UnitOfWork(session, actor, username)
         session.commit()
     except BaseException:
         session.rollback()
