@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 import sqlalchemy as sa
-from pydantic import field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from models.base import N_, Editable, enum_column, utcnow
@@ -145,10 +145,12 @@ class UserCreate(UserFields):
             )
         return text
 
-    @model_validator(mode="after")
-    def _password(self) -> UserCreate:
-        check_password_rules(self.password, self.username)
-        return self
+    @field_validator("password", mode="after")
+    @classmethod
+    def _password(cls, value: str, info: ValidationInfo) -> str:
+        # `username` is declared first, so it is already validated here.
+        check_password_rules(value, str(info.data.get("username", "")))
+        return value
 
 
 class UserUpdate(UserFields):

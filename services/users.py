@@ -44,7 +44,7 @@ def public(user: User) -> dict[str, Any]:
 
 def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """Every user with their linked rep's name. Admins only."""
-    _require_admin(session, actor, "user.list")
+    _require_admin(session, actor, "user.list_users")
     rows = session.exec(
         select(User, Rep.name)
         .join(Rep, col(User.rep_id) == Rep.id, isouter=True)

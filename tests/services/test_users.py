@@ -1,0 +1,176 @@
+"""services/users.py: admins only; every bad input is a message on a field and writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import AuditEvent, User
+from services import users
+from services.errors import PermissionDenied, StaleEdit, ValidationError
+from tests.factories import Org
+from tests.services.helpers import snapshot
+
+GOOD = {"username": "newbie", "password": "a-good-password", "display_name": "New Bie"}
+
+
+def _create(session: Session, org: Org, **changes: Any) -> dict[str, Any]:
+    data = GOOD | {"role": "manager"} | changes
+    return users.create(session, org.actor(session, org.admin), data=data)
+
+
+def _audit_json(engine: Engine) -> str:
+    with Session(engine) as session:
+        events = session.exec(select(AuditEvent)).all()
+    return " ".join(f"{event.before} {event.after}" for event in events)
+
+
+def test_admin_creates_a_user_with_a_bcrypt_12_hash(session: Session, engine: Engine) -> None:
+    org = Org(session)
+    created = _create(session, org, username="  Chen.Jing ", email="chen@example.com")
+    assert created["username"] == "chen.jing"
+    assert "password_hash" not in created
+    stored = session.exec(select(User).where(User.username == "chen.jing")).one()
+    assert stored.password_hash.startswith("$2b$12$")
+    audit = _audit_json(engine)
+    assert "chen.jing" in audit
+    assert stored.password_hash not in audit and "a-good-password" not in audit
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"username": ""}, "username"),
+        ({"username": "admin"}, "username"),
+        ({"username": "ADMIN"}, "username"),
+        ({"username": "two words"}, "username"),
+        ({"username": "x" * 65}, "username"),
+        ({"password": "short"}, "password"),
+        ({"password": "newbie"}, "password"),
+        ({"username": "newbie99", "password": "newbie99"}, "password"),
+        ({"password": "a" * 73}, "password"),
+        ({"password": "密" * 30}, "password"),
+        ({"password": " padded-password"}, "password"),
+        ({"role": "boss"}, "role"),
+        ({"role": "rep"}, None),
+        ({"email": "not-an-email"}, "email"),
+        ({"display_name": "  "}, "display_name"),
+        ({"locale": "fr"}, "locale"),
+    ],
+)
+def test_bad_input_is_refused_and_writes_nothing(
+    session: Session, engine: Engine, changes: dict[str, Any], field: str | None
+) -> None:
+    org = Org(session)
+    before = snapshot(engine)
+    with pytest.raises(ValidationError) as error:
+        _create(session, org, **changes)
+    assert error.value.field == field
+    assert error.value.msgid
+    password = changes.get("password", GOOD["password"])
+    assert password not in repr(error.value) + str(error.value.params)
+    assert snapshot(engine) == before
+
+
+def test_a_rep_can_be_linked_to_one_user_only(session: Session, engine: Engine) -> None:
+    org = Org(session)
+    before = snapshot(engine)
+    with pytest.raises(ValidationError) as error:
+        _create(session, org, role="rep", rep_id=org.east_rep.id)
+    assert error.value.field == "rep_id"
+    admin = org.actor(session, org.admin)
+    with pytest.raises(ValidationError):
+        users.update(
+            session, admin, user_id=org.west_rep_user.id, version=org.west_rep_user.version,
+            data={"display_name": "W", "role": "rep", "rep_id": org.east_rep.id},
+        )  # fmt: skip
+    assert snapshot(engine) == before
+
+
+def test_update_with_a_stale_version_is_refused(session: Session, engine: Engine) -> None:
+    org = Org(session)
+    admin = org.actor(session, org.admin)
+    seen = org.east_manager.version
+    first = {"display_name": "First", "role": "manager", "locale": "en"}
+    users.update(session, admin, user_id=org.east_manager.id, version=seen, data=first)
+    before = snapshot(engine)
+    second = first | {"display_name": "Second"}
+    with pytest.raises(StaleEdit):
+        users.update(session, admin, user_id=org.east_manager.id, version=seen, data=second)
+    assert snapshot(engine) == before
+    assert users.get(session, admin, org.east_manager.id)["display_name"] == "First"
+
+
+def test_admin_cannot_lock_themself_out(session: Session) -> None:
+    org = Org(session)
+    admin = org.actor(session, org.admin)
+    with pytest.raises(ValidationError):
+        users.set_active(
+            session, admin, user_id=org.admin.id, version=org.admin.version, active=False
+        )
+    with pytest.raises(ValidationError):
+        users.update(
+            session, admin, user_id=org.admin.id, version=org.admin.version,
+            data={"display_name": "A", "role": "rep", "rep_id": org.east_sub_rep.id},
+        )  # fmt: skip
+
+
+def test_reset_password_requires_a_change_at_next_login(session: Session, engine: Engine) -> None:
+    org = Org(session)
+    admin = org.actor(session, org.admin)
+    before = snapshot(engine)
+    with pytest.raises(ValidationError):
+        users.reset_password(
+            session, admin, user_id=org.west_rep_user.id, version=org.west_rep_user.version,
+            new_password="密" * 30,
+        )  # fmt: skip
+    assert snapshot(engine) == before
+    reset = users.reset_password(
+        session, admin, user_id=org.west_rep_user.id, version=org.west_rep_user.version,
+        new_password="temporary-pw",
+    )  # fmt: skip
+    assert reset["must_change_password"] is True
+    assert "temporary-pw" not in _audit_json(engine)
+
+
+SERVICE_CALLS = {
+    "list_users": lambda session, actor, org: users.list_users(session, actor),
+    "get": lambda session, actor, org: users.get(session, actor, org.admin.id),
+    "rep_choices": lambda session, actor, org: users.rep_choices(session, actor),
+    "create": lambda session, actor, org: users.create(
+        session, actor, data=GOOD | {"role": "admin"}
+    ),
+    "update": lambda session, actor, org: users.update(
+        session, actor, user_id=org.admin.id, version=org.admin.version,
+        data={"display_name": "Mine now", "role": "admin"},
+    ),  # fmt: skip
+    "set_active": lambda session, actor, org: users.set_active(
+        session, actor, user_id=org.admin.id, version=org.admin.version, active=False
+    ),
+    "reset_password": lambda session, actor, org: users.reset_password(
+        session, actor, user_id=org.admin.id, version=org.admin.version,
+        new_password="taken-over-1",
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("who", ["east_rep_user", "east_manager"])
+@pytest.mark.parametrize("call", list(SERVICE_CALLS))
+def test_only_admins_use_the_users_service(
+    session: Session, engine: Engine, call: str, who: str
+) -> None:
+    org = Org(session)
+    actor = org.actor(session, getattr(org, who))
+    users_before, _, versions_before = snapshot(engine)
+    with pytest.raises(PermissionDenied):
+        SERVICE_CALLS[call](session, actor, org)
+    users_after, _, versions_after = snapshot(engine)
+    assert (users_after, versions_after) == (users_before, versions_before)
+    with Session(engine) as fresh:
+        denial = fresh.exec(
+            select(AuditEvent).where(AuditEvent.action == "access.denied")
+        ).one()
+    assert (denial.user_id, denial.after) == (actor.user_id, {"attempted": f"user.{call}"})
