@@ -44,7 +44,11 @@ def test_list_reps_returns_only_the_scope(session: Session) -> None:
 
 @pytest.mark.parametrize(
     ("who", "target"),
-    [("east_rep_user", "west_rep"), ("east_rep_user", "east_sub_rep"), ("east_manager", "west_rep")],
+    [
+        ("east_rep_user", "west_rep"),
+        ("east_rep_user", "east_sub_rep"),
+        ("east_manager", "west_rep"),
+    ],
 )
 def test_reaching_outside_the_scope_is_denied_and_audited(
     session: Session, engine: Engine, who: str, target: str

@@ -144,16 +144,22 @@ SERVICE_CALLS = {
         session, actor, data=GOOD | {"role": "admin"}
     ),
     "update": lambda session, actor, org: users.update(
-        session, actor, user_id=org.admin.id, version=org.admin.version,
+        session,
+        actor,
+        user_id=org.admin.id,
+        version=org.admin.version,
         data={"display_name": "Mine now", "role": "admin"},
-    ),  # fmt: skip
+    ),
     "set_active": lambda session, actor, org: users.set_active(
         session, actor, user_id=org.admin.id, version=org.admin.version, active=False
     ),
     "reset_password": lambda session, actor, org: users.reset_password(
-        session, actor, user_id=org.admin.id, version=org.admin.version,
+        session,
+        actor,
+        user_id=org.admin.id,
+        version=org.admin.version,
         new_password="taken-over-1",
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -170,7 +176,5 @@ def test_only_admins_use_the_users_service(
     users_after, _, versions_after = snapshot(engine)
     assert (users_after, versions_after) == (users_before, versions_before)
     with Session(engine) as fresh:
-        denial = fresh.exec(
-            select(AuditEvent).where(AuditEvent.action == "access.denied")
-        ).one()
+        denial = fresh.exec(select(AuditEvent).where(AuditEvent.action == "access.denied")).one()
     assert (denial.user_id, denial.after) == (actor.user_id, {"attempted": f"user.{call}"})
