@@ -91,7 +91,8 @@ def login_screen() -> None:
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.info(notice)
-    with st.form("auth__login"):
+    # Cleared on submit: a failed attempt never leaves the password in the page.
+    with st.form("auth__login", clear_on_submit=True):
         st.subheader(t("Log in"))
         username = st.text_input(t("Username"), max_chars=64, autocomplete="username")
         password = st.text_input(t("Password"), type="password", autocomplete="current-password")
@@ -125,6 +126,12 @@ def _open_session(authenticator: stauth.Authenticate) -> Actor | None:
 
 def current_actor() -> Actor | None:
     """The logged-in actor, checked against the server-side session; None to show the login."""
+    signed_in = TOKEN_KEY in st.session_state or JUST_AUTHENTICATED_KEY in st.session_state
+    if not signed_in and COOKIE_NAME not in st.context.cookies:
+        # The authenticator renders a cookie component whose first answer reruns the script;
+        # on a plain login page that rerun could swallow the user's login click.
+        st.session_state.pop(AUTHENTICATOR_KEY, None)
+        return None
     authenticator = _authenticator()
     st.session_state[AUTHENTICATOR_KEY] = authenticator
     return _open_session(authenticator) or _resume(authenticator)
