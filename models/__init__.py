@@ -22,7 +22,7 @@ from models.scorecards import (
     ScorecardDimension,
     ScorecardTemplate,
 )
-from models.settings import Setting
+from models.settings import DataVersion, Setting
 from models.training import Course, DevelopmentPlan, TrainingAssignment
 from models.users import User, UserSession
 
@@ -34,6 +34,7 @@ __all__ = [
     "Complaint",
     "Course",
     "Customer",
+    "DataVersion",
     "Deal",
     "DevelopmentPlan",
     "Goal",

@@ -13,7 +13,10 @@ from models.enums import Channel, ComplaintStatus, CustomerKind, CustomerStatus,
 
 class Customer(Archivable, table=True):
     __tablename__ = "customers"
-    __table_args__ = (sa.Index("ix_customers_owner_status", "owner_rep_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_customers_owner_status", "owner_rep_id", "status"),
+        sa.Index("ix_customers_owner_last_contact", "owner_rep_id", "last_contact_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, index=True)
@@ -35,6 +38,8 @@ class Customer(Archivable, table=True):
     source: str | None = Field(default=None, max_length=80)
     preferences: str | None = Field(default=None, max_length=2000)
     notes: str | None = Field(default=None, max_length=4000)
+    # Kept by the sales diary's write path, so "quiet" needs no scan of every interaction.
+    last_contact_on: date | None = Field(default=None)
 
 
 class Interaction(Editable, table=True):

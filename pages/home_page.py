@@ -1,17 +1,43 @@
-"""Home: who you are and what you can do; the KPI dashboard arrives with the metrics."""
+"""Home: the period's KPIs, the revenue trend, results by rep and what needs attention."""
 
 import streamlit as st
 
-from ui import runtime
+from services import dashboard, metrics
+from ui import charts, kpi, period, runtime, scope
+from ui import format as fmt
+from ui.attention import attention_list
 from ui.i18n import t
+from ui.metric_picker import metric_picker
 from ui.sidebar import role_label
 
 actor = runtime.current_actor()
+chosen = period.current()
 
 st.title(t("Home"))
 st.subheader(t("Welcome, {name}", name=actor.display_name))
-st.caption(t("You are logged in as {role}.", role=role_label(actor.role)))
-st.info(
-    t("The dashboard with your KPIs, trends and attention list will appear here."),
-    icon=":material/insights:",
-)
+st.caption(f"{role_label(actor.role)} · {fmt.period_label(chosen)}")
+team_id = scope.team_filter(actor, key="home__team")
+
+kpi.tiles(runtime.cached(dashboard.kpi_tiles, chosen, team_id=team_id))
+
+trend_column, reps_column = st.columns(2)
+with trend_column:
+    st.subheader(t("Revenue by month"))
+    trend = runtime.cached(dashboard.revenue_trend, chosen, team_id=team_id)
+    st.altair_chart(charts.month_trend(trend, t("Revenue")), width="stretch")
+with reps_column:
+    st.subheader(t("Results by rep"))
+    key = metric_picker("home__metric")
+    results = runtime.cached(dashboard.rep_results, key, chosen, team_id=team_id)
+    metric = metrics.REGISTRY[key]
+    if not results:
+        st.info(t("No results for this period yet."), icon=":material/info:")
+    else:
+        shown = charts.top_and_bottom(results)
+        if len(shown) < len(results):
+            st.caption(t("The best and the last {n} of {total} reps.", n=len(shown) // 2,
+                         total=len(results)))  # fmt: skip
+        st.altair_chart(charts.rep_bars(shown, metric.unit, t(metric.label)), width="stretch")
+
+st.subheader(t("Needs attention"))
+attention_list(scope.rep_ids(team_id))

@@ -31,7 +31,7 @@ class Actor:
         return self.role == Role.ADMIN
 
 
-def _with_sub_teams(session: Session, roots: Iterable[int]) -> frozenset[int]:
+def with_sub_teams(session: Session, roots: Iterable[int]) -> frozenset[int]:
     children: dict[int, list[int]] = {}
     for team_id, parent_id in session.exec(select(Team.id, Team.parent_id)).all():
         if parent_id is not None and team_id is not None:
@@ -50,7 +50,7 @@ def build_actor(session: Session, user: User) -> Actor:
     """The Actor for `user`: role, linked rep and every team they manage below them."""
     assert user.id is not None
     managed = session.exec(select(Team.id).where(Team.manager_user_id == user.id)).all()
-    team_ids = _with_sub_teams(session, [t for t in managed if t is not None])
+    team_ids = with_sub_teams(session, [t for t in managed if t is not None])
     return Actor(
         user_id=user.id,
         username=user.username,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -10,6 +11,14 @@ from models import Setting
 
 DEFAULTS: dict[str, Any] = {
     "currency": "CNY",
+    # Month (1-12) in which the fiscal year starts; quarters and years follow it.
+    "fiscal_year_start_month": 1,
+    # Where the office is: period bounds and "today" are taken in this zone.
+    "timezone": "Asia/Shanghai",
+    # Days without contact after which a customer of the tier counts as quiet.
+    "tier_contact_days": {"A": 14, "B": 30, "C": 90},
+    # Days to resolve a complaint, by severity.
+    "sla_days": {"low": 10, "medium": 5, "high": 2, "critical": 1},
 }
 
 
@@ -21,3 +30,19 @@ def get_value(session: Session, key: str) -> Any:
 
 def currency(session: Session) -> str:
     return str(get_value(session, "currency"))
+
+
+def fiscal_year_start_month(session: Session) -> int:
+    return int(get_value(session, "fiscal_year_start_month"))
+
+
+def timezone(session: Session) -> ZoneInfo:
+    return ZoneInfo(str(get_value(session, "timezone")))
+
+
+def tier_contact_days(session: Session) -> dict[str, int]:
+    return {tier: int(days) for tier, days in get_value(session, "tier_contact_days").items()}
+
+
+def sla_days(session: Session) -> dict[str, int]:
+    return {severity: int(days) for severity, days in get_value(session, "sla_days").items()}

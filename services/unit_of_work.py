@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel
 
 from models import AuditEvent
 from models.base import utcnow
+from services import data_version
 from services.access import Actor
 from services.db import begin_write
 from services.errors import NotFound, StaleEdit
@@ -20,6 +21,8 @@ RowT = TypeVar("RowT", bound=SQLModel)
 # Never copied into the audit log.
 SECRET_FIELDS = frozenset({"password_hash", "token_id"})
 BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at", "version"})
+# Writes to these never change a number anyone sees, so they leave cached reads valid.
+NOT_DATA_TABLES = frozenset({"user_sessions"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -48,6 +51,7 @@ class UnitOfWork:
         self.actor = actor
         # Who is acting when nobody is logged in yet (a login attempt).
         self.username = username
+        self.changed_data = False
 
     def load(self, model: type[RowT], row_id: object, *, version: int | None) -> RowT:
         """Lock the row for this transaction; refuse it if it changed since `version`."""
@@ -58,10 +62,15 @@ class UnitOfWork:
             raise StaleEdit()
         return row
 
+    def _touch(self, entity: str) -> None:
+        if entity not in NOT_DATA_TABLES:
+            self.changed_data = True
+
     def add(self, row: RowT, *, action: str | None = None) -> RowT:
         self.session.add(row)
         self.session.flush()
         entity = _entity(row)
+        self._touch(entity)
         self.audit(action or f"{entity}.create", row, after=_audited(row.model_dump()))
         return row
 
@@ -80,6 +89,7 @@ class UnitOfWork:
             row.updated_at = utcnow()  # type: ignore[attr-defined]
         self.session.add(row)
         self.session.flush()
+        self._touch(_entity(row))
         self.audit(
             action or f"{_entity(row)}.update",
             row,
@@ -122,7 +132,10 @@ def unit_of_work(
         session.commit()
     begin_write(session)
     try:
-        yield UnitOfWork(session, actor, username)
+        uow = UnitOfWork(session, actor, username)
+        yield uow
+        if uow.changed_data:
+            data_version.bump(session)
         session.commit()
     except BaseException:
         session.rollback()

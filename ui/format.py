@@ -8,20 +8,24 @@ from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
 
+from services import periods
+from services.metrics import Unit
+from services.periods import Period, PeriodKind
 from ui import runtime
-from ui.i18n import current_locale
+from ui.i18n import current_locale, t
 
 # Times are stored in UTC and shown in the office's zone.
 DISPLAY_TIMEZONE = ZoneInfo("Asia/Shanghai")
 MISSING = "—"
 
 
-def number(value: float | int | Decimal | None, digits: int = 0) -> str:
+def number(value: float | int | Decimal | None, digits: int = 0, *, signed: bool = False) -> str:
     if value is None:
         return MISSING
-    return numbers.format_decimal(
-        value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=current_locale()
-    )
+    pattern = f"#,##0.{'0' * digits}" if digits else "#,##0"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return numbers.format_decimal(value, format=pattern, locale=current_locale())
 
 
 def money(minor_units: int | None, currency: str | None = None) -> str:
@@ -33,10 +37,11 @@ def money(minor_units: int | None, currency: str | None = None) -> str:
     )
 
 
-def percent(ratio: float | None) -> str:
+def percent(ratio: float | None, *, signed: bool = False) -> str:
     if ratio is None:
         return MISSING
-    return numbers.format_percent(ratio, format="#,##0.0%", locale=current_locale())
+    pattern = "+#,##0.0%;-#,##0.0%" if signed else "#,##0.0%"
+    return numbers.format_percent(ratio, format=pattern, locale=current_locale())
 
 
 def day(value: date | None) -> str:
@@ -51,3 +56,37 @@ def moment(value: datetime | None) -> str:
     return dates.format_datetime(
         value, format="medium", tzinfo=DISPLAY_TIMEZONE, locale=current_locale()
     )
+
+
+def period_label(period: Period) -> str:
+    """ "November 2026", "Q4 2026", "2026" (or "FY2026/27"), or a date range."""
+    locale = current_locale()
+    if period.kind == PeriodKind.MONTH:
+        return dates.format_skeleton("yMMMM", period.start, locale=locale)
+    fiscal = periods.fiscal_year_start(period.start, period.fiscal_start_month).year
+    year_label = (
+        str(fiscal)
+        if period.fiscal_start_month == 1
+        else t("FY{start}/{end}", start=fiscal, end=str(fiscal + 1)[-2:])
+    )
+    if period.kind == PeriodKind.QUARTER:
+        number = periods.fiscal_quarter_number(period)
+        return t("Q{number} {year}", number=number, year=year_label)
+    if period.kind == PeriodKind.YEAR:
+        return year_label
+    return f"{day(period.start)} – {day(period.end)}"
+
+
+def metric_value(unit: Unit, value: float | None) -> str:
+    """A metric's value in its unit: money, count, percent, score or days."""
+    if value is None:
+        return MISSING
+    if unit == Unit.MONEY:
+        return money(round(value))
+    if unit == Unit.RATIO:
+        return percent(value)
+    if unit == Unit.SCORE:
+        return number(value, 1)
+    if unit == Unit.DAYS:
+        return t("{days} days", days=number(value, 1))
+    return number(value)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from services import settings
+from services import data_version, settings
 from services.access import Actor
 from services.bootstrap import open_database
 from services.config import Config, load_config
@@ -63,3 +64,31 @@ def call_anonymous(
     """Call a service that runs before anyone is logged in (login, session checks)."""
     with session_scope(engine()) as session:
         return service(session, *args, **kwargs)
+
+
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _cached_call(
+    database_url: str,
+    version: int,
+    actor: Actor,
+    service_path: tuple[str, str],
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
+    # The URL, data version and actor are part of the key: another database, any write, or
+    # another scope never reuses an answer.
+    module, name = service_path
+    service = getattr(importlib.import_module(module), name)
+    with session_scope(engine()) as session:
+        return service(session, actor, *args, **dict(kwargs))
+
+
+def cached(
+    service: Callable[Concatenate[Any, Actor, P], R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Like `call`, for reads: answered from the cache until the data version moves."""
+    version = call_anonymous(data_version.current)
+    path = (service.__module__, service.__name__)
+    return _cached_call(  # type: ignore[no-any-return]
+        config().database_url, version, current_actor(), path, args, tuple(sorted(kwargs.items()))
+    )

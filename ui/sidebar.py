@@ -1,4 +1,4 @@
-"""The sidebar every page shares: who is logged in, language, logout."""
+"""The sidebar every page shares: who is logged in, language, period, logout."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from services import account
 from services.access import Actor
-from ui import auth, runtime
+from ui import auth, period, runtime
 from ui.i18n import N_, t
 from ui.language import language_picker
 from ui.text import plain
@@ -27,6 +27,7 @@ def render(actor: Actor) -> None:
         st.markdown(f"**{plain(actor.display_name)}**")
         st.caption(role_label(actor.role))
         language_picker(key="sidebar__language", on_change=_store_locale)
+        period.picker()
         if st.button(t("Log out"), key="sidebar__logout", icon=":material/logout:"):
             auth.logout()
             st.rerun()

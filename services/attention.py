@@ -1,0 +1,227 @@
+"""The attention list: what needs doing now, each item pointing at the customer to handle.
+
+Later features add their own kinds (goals behind pace, reviews waiting, training overdue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from models import Complaint, Customer, Interaction, Rep
+from models.enums import ComplaintStatus, CustomerStatus, Tier
+from services import settings
+from services.access import Actor
+from services.metrics.compute import visible_reps
+from services.metrics.sql import month_day
+from services.periods import today_in
+
+DEFAULT_LIMIT = 50
+BIRTHDAY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AttentionItems:
+    """The first `limit` items of one kind, and how many there are in all."""
+
+    kind: str
+    total: int
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _in_scope(query: Any, rep_column: Any, reps: frozenset[int] | None) -> Any:
+    return query if reps is None else query.where(rep_column.in_(sorted(reps)))
+
+
+def _today(session: Session) -> date:
+    return today_in(settings.timezone(session))
+
+
+def overdue_follow_ups(
+    session: Session,
+    actor: Actor,
+    *,
+    rep_ids: Iterable[int] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> AttentionItems:
+    """Follow-ups due before today and not marked done, the longest overdue first."""
+    reps = visible_reps(session, actor, rep_ids)
+    today = _today(session)
+    where = [
+        col(Interaction.next_follow_up_on) < today,
+        col(Interaction.follow_up_done_at).is_(None),
+    ]
+    total = session.exec(
+        _in_scope(
+            select(func.count()).select_from(Interaction), col(Interaction.rep_id), reps
+        ).where(*where)
+    ).one()
+    query = (
+        select(
+            col(Interaction.customer_id).label("customer_id"),
+            col(Customer.name).label("customer"),
+            col(Rep.name).label("rep"),
+            col(Interaction.next_follow_up_on).label("due_on"),
+            col(Interaction.summary).label("summary"),
+        )
+        .join(Customer, col(Customer.id) == col(Interaction.customer_id))
+        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
+        .where(*where)
+        .order_by(col(Interaction.next_follow_up_on), col(Interaction.id))
+        .limit(limit)
+    )
+    rows = session.exec(_in_scope(query, col(Interaction.rep_id), reps)).all()
+    items = [dict(row._mapping) | {"days": (today - row.due_on).days} for row in rows]
+    return AttentionItems("overdue_follow_ups", int(total), items)
+
+
+def _quiet_cutoff(today: date, contact_days: dict[str, int]) -> Any:
+    tier = sa.func.coalesce(col(Customer.tier_override), col(Customer.tier), Tier.C.value)
+    return sa.case(
+        *[(tier == name, today - timedelta(days=days)) for name, days in contact_days.items()],
+        else_=today - timedelta(days=max(contact_days.values())),
+    )
+
+
+def quiet_customers(
+    session: Session,
+    actor: Actor,
+    *,
+    rep_ids: Iterable[int] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> AttentionItems:
+    """Live customers not contacted within their tier's interval, the quietest first."""
+    reps = visible_reps(session, actor, rep_ids)
+    today = _today(session)
+    last = col(Customer.last_contact_on)
+    where = [
+        col(Customer.archived_at).is_(None),
+        col(Customer.status).in_([CustomerStatus.ACTIVE, CustomerStatus.LEAD]),
+        sa.or_(last.is_(None), last < _quiet_cutoff(today, settings.tier_contact_days(session))),
+    ]
+    owner = col(Customer.owner_rep_id)
+    total = session.exec(
+        _in_scope(select(func.count()).select_from(Customer), owner, reps).where(*where)
+    ).one()
+    query = (
+        select(
+            col(Customer.id).label("customer_id"),
+            col(Customer.name).label("customer"),
+            col(Rep.name).label("rep"),
+            sa.func.coalesce(col(Customer.tier_override), col(Customer.tier)).label("tier"),
+            last.label("last_contact_on"),
+        )
+        .join(Rep, col(Rep.id) == owner)
+        .where(*where)
+        .order_by(last.is_not(None), last, col(Customer.id))
+        .limit(limit)
+    )
+    rows = session.exec(_in_scope(query, owner, reps)).all()
+    return AttentionItems("quiet_customers", int(total), [dict(row._mapping) for row in rows])
+
+
+def next_birthday(birthday: date, today: date) -> date:
+    for year in (today.year, today.year + 1):
+        try:
+            day = birthday.replace(year=year)
+        except ValueError:  # 29 February in a common year: celebrated on the 28th
+            day = date(year, 2, 28)
+        if day >= today:
+            return day
+    raise AssertionError("a birthday comes within a year")
+
+
+def coming_month_days(today: date, days: int) -> list[str]:
+    coming = {(today + timedelta(days=offset)).strftime("%m-%d") for offset in range(days)}
+    if "02-28" in coming and "02-29" not in coming:
+        # In a common year those born on 29 February celebrate on the 28th.
+        coming.add("02-29")
+    return sorted(coming)
+
+
+def birthdays(
+    session: Session,
+    actor: Actor,
+    *,
+    rep_ids: Iterable[int] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> AttentionItems:
+    """Customers whose birthday falls today or in the next six days, soonest first."""
+    reps = visible_reps(session, actor, rep_ids)
+    today = _today(session)
+    owner = col(Customer.owner_rep_id)
+    query = (
+        select(
+            col(Customer.id).label("customer_id"),
+            col(Customer.name).label("customer"),
+            col(Customer.contact_name).label("contact"),
+            col(Rep.name).label("rep"),
+            col(Customer.birthday).label("birthday"),
+        )
+        .join(Rep, col(Rep.id) == owner)
+        .where(
+            col(Customer.archived_at).is_(None),
+            col(Customer.birthday).is_not(None),
+            month_day(col(Customer.birthday)).in_(coming_month_days(today, BIRTHDAY_DAYS)),
+        )
+    )
+    found = [dict(row._mapping) for row in session.exec(_in_scope(query, owner, reps)).all()]
+    for row in found:
+        row["on"] = next_birthday(row["birthday"], today)
+    found.sort(key=lambda row: (row["on"], row["customer"]))
+    return AttentionItems("birthdays", len(found), found[:limit])
+
+
+def complaints_past_sla(
+    session: Session,
+    actor: Actor,
+    *,
+    rep_ids: Iterable[int] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> AttentionItems:
+    """Unresolved complaints older than their severity's SLA, the oldest first."""
+    reps = visible_reps(session, actor, rep_ids)
+    today = _today(session)
+    sla = settings.sla_days(session)
+    where = [
+        col(Complaint.status) != ComplaintStatus.RESOLVED,
+        sa.or_(
+            *[
+                sa.and_(
+                    col(Complaint.severity) == severity,
+                    col(Complaint.opened_on) < today - timedelta(days=days),
+                )
+                for severity, days in sla.items()
+            ]
+        ),
+    ]
+    rep = col(Complaint.rep_id)
+    total = session.exec(
+        _in_scope(select(func.count()).select_from(Complaint), rep, reps).where(*where)
+    ).one()
+    query = (
+        select(
+            col(Complaint.customer_id).label("customer_id"),
+            col(Customer.name).label("customer"),
+            col(Rep.name).label("rep"),
+            col(Complaint.severity).label("severity"),
+            col(Complaint.category).label("category"),
+            col(Complaint.opened_on).label("opened_on"),
+        )
+        .join(Customer, col(Customer.id) == col(Complaint.customer_id))
+        .join(Rep, col(Rep.id) == rep)
+        .where(*where)
+        .order_by(col(Complaint.opened_on), col(Complaint.id))
+        .limit(limit)
+    )
+    rows = session.exec(_in_scope(query, rep, reps)).all()
+    items = [
+        dict(row._mapping) | {"days_late": (today - row.opened_on).days - sla[row.severity]}
+        for row in rows
+    ]
+    return AttentionItems("complaints_past_sla", int(total), items)

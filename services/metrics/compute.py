@@ -1,0 +1,129 @@
+"""Computing registry metrics in SQL for the reps an actor may see, and rolling them up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models import Rep
+from models.base import N_
+from services import settings
+from services.access import Actor, deny, rep_scope
+from services.errors import ValidationError
+from services.metrics.catalog import REGISTRY
+from services.metrics.definitions import Fraction, Metric, MetricContext, total
+from services.periods import Period, today_in
+
+
+def get_metric(key: str) -> Metric:
+    """The registry's metric `key`; ValidationError naming the key when there is none."""
+    metric = REGISTRY.get(key)
+    if metric is None:
+        raise ValidationError(N_("Unknown metric: {key}."), field="metric", key=key)
+    return metric
+
+
+def visible_reps(
+    session: Session, actor: Actor, rep_ids: Iterable[int] | None = None
+) -> frozenset[int] | None:
+    """`rep_ids` if all are within the actor's scope (PermissionDenied if not); None = all."""
+    scope = rep_scope(session, actor)
+    if rep_ids is None:
+        return scope
+    wanted = frozenset(rep_ids)
+    if scope is not None and not wanted <= scope:
+        outside = min(wanted - scope)
+        deny(session, actor, action="metrics.read", entity="rep", entity_id=outside)
+    return wanted
+
+
+def _context(
+    session: Session, period: Period, rep_ids: frozenset[int] | None, *, by_month: bool
+) -> MetricContext:
+    zone = settings.timezone(session)
+    return MetricContext(
+        period=period,
+        today=today_in(zone),
+        zone=zone,
+        sla_days=settings.sla_days(session),
+        rep_ids=rep_ids,
+        by_month=by_month,
+    )
+
+
+def _number(value: Any) -> float:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _fraction(row: Any) -> Fraction:
+    denominator = None if row.denominator is None else _number(row.denominator)
+    return Fraction(_number(row.numerator), denominator)
+
+
+def _rows(session: Session, metric: Metric, context: MetricContext) -> list[Any]:
+    assert metric.query is not None
+    return list(session.exec(metric.query(context)).all())  # type: ignore[call-overload]
+
+
+def by_rep(
+    session: Session,
+    actor: Actor,
+    key: str,
+    period: Period,
+    *,
+    rep_ids: Iterable[int] | None = None,
+) -> dict[int, Fraction]:
+    """The metric per rep within the actor's scope; reps without rows are absent."""
+    metric = get_metric(key)
+    reps = visible_reps(session, actor, rep_ids)
+    context = _context(session, period, reps, by_month=False)
+    return {row.rep_id: _fraction(row) for row in _rows(session, metric, context)}
+
+
+def scope_value(
+    session: Session,
+    actor: Actor,
+    key: str,
+    period: Period,
+    *,
+    rep_ids: Iterable[int] | None = None,
+) -> Fraction:
+    """One value for the reps (team, region, company): sums of numerators and denominators."""
+    metric = get_metric(key)
+    values = by_rep(session, actor, key, period, rep_ids=rep_ids)
+    return total(list(values.values()), ratio=not metric.additive)
+
+
+def by_month(
+    session: Session,
+    actor: Actor,
+    key: str,
+    period: Period,
+    *,
+    rep_ids: Iterable[int] | None = None,
+) -> dict[str, Fraction]:
+    """The metric for the reps per month ('YYYY-MM'), every month of the period present."""
+    metric = get_metric(key)
+    if not metric.monthly:
+        raise ValidationError(N_("This metric has no monthly trend."), field="metric")
+    reps = visible_reps(session, actor, rep_ids)
+    context = _context(session, period, reps, by_month=True)
+    ratio = not metric.additive
+    months = {first.strftime("%Y-%m"): total([], ratio=ratio) for first in period.month_starts()}
+    for row in _rows(session, metric, context):
+        months[row.month] = months.get(row.month, total([], ratio=ratio)) + _fraction(row)
+    return months
+
+
+def rep_names(session: Session, actor: Actor, rep_ids: Iterable[int]) -> dict[int, str]:
+    """Names of reps within the actor's scope, for labelling per-rep values."""
+    wanted = visible_reps(session, actor, rep_ids) or frozenset()
+    rows = session.exec(select(Rep.id, Rep.name).where(col(Rep.id).in_(sorted(wanted)))).all()
+    return {rep_id: name for rep_id, name in rows if rep_id is not None}

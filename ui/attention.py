@@ -1,0 +1,80 @@
+"""The attention list on Home: one tab per kind, each row linking to the customer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from services import attention
+from services.attention import AttentionItems
+from ui import format as fmt
+from ui import runtime
+from ui.i18n import N_, t
+
+CUSTOMER_URL = "customer?id={id}"
+# Each kind: its tab title and the columns it shows, as (row key, header, formatter).
+Column = tuple[str, str, Callable[[Any], Any]]
+KINDS: list[tuple[Callable[..., AttentionItems], str, list[Column]]] = [
+    (
+        attention.overdue_follow_ups,
+        N_("Overdue follow-ups"),
+        [("due_on", N_("Due"), fmt.day), ("days", N_("Days overdue"), int),
+         ("summary", N_("Last contact"), str)],
+    ),
+    (
+        attention.quiet_customers,
+        N_("Quiet customers"),
+        [("tier", N_("Tier"), lambda tier: tier or "—"),
+         ("last_contact_on", N_("Last contact"), fmt.day)],
+    ),
+    (
+        attention.birthdays,
+        N_("Birthdays this week"),
+        [("on", N_("Birthday"), fmt.day), ("contact", N_("Contact"), lambda name: name or "")],
+    ),
+    (
+        attention.complaints_past_sla,
+        N_("Complaints past SLA"),
+        [("opened_on", N_("Opened"), fmt.day), ("days_late", N_("Days late"), int),
+         ("category", N_("Category"), str)],
+    ),
+]  # fmt: skip
+
+
+def _table(items: AttentionItems, columns: list[Column]) -> None:
+    if not items.rows:
+        st.success(t("Nothing here: all clear."), icon="✅")
+        return
+    frame = pd.DataFrame(
+        {
+            t("Customer"): [CUSTOMER_URL.format(id=row["customer_id"]) for row in items.rows],
+            t("Name"): [row["customer"] for row in items.rows],
+            t("Rep"): [row["rep"] for row in items.rows],
+            **{t(header): [show(row[key]) for row in items.rows] for key, header, show in columns},
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("Customer"): st.column_config.LinkColumn(t("Customer"), display_text=t("Open"))
+        },
+    )
+    if items.total > len(items.rows):
+        st.caption(
+            t("Showing the first {shown} of {total}.", shown=len(items.rows), total=items.total)
+        )
+
+
+def attention_list(rep_ids: frozenset[int] | None) -> None:
+    lists = [
+        (runtime.cached(service, rep_ids=rep_ids), title, cols) for service, title, cols in KINDS
+    ]
+    tabs = st.tabs([f"{t(title)} ({fmt.number(items.total)})" for items, title, _ in lists])
+    for tab, (items, _title, columns) in zip(tabs, lists, strict=True):
+        with tab:
+            _table(items, columns)

@@ -1,0 +1,28 @@
+"""Whose numbers a page shows: a rep their own; managers and admins may narrow to one team."""
+
+from __future__ import annotations
+
+from services import teams
+from services.access import Actor
+from ui import runtime
+from ui.choice import remembered_selectbox
+from ui.i18n import t
+
+
+def team_filter(actor: Actor, key: str) -> int | None:
+    """The chosen team's id, or None for everything the actor may see."""
+    if actor.role == "rep":
+        return None
+    choices = dict(runtime.cached(teams.list_teams))
+    everything = t("All teams") if actor.is_admin else t("All my teams")
+    return remembered_selectbox(
+        t("Team"),
+        [None, *choices],
+        format_func=lambda team_id: everything if team_id is None else choices[team_id],
+        key=key,
+    )
+
+
+def rep_ids(team_id: int | None) -> frozenset[int] | None:
+    """The reps a team filter stands for; None means the actor's whole scope."""
+    return None if team_id is None else runtime.cached(teams.rep_ids_of_team, team_id)
