@@ -35,7 +35,7 @@ with reps_column:
     else:
         shown = charts.top_and_bottom(results)
         if len(shown) < len(results):
-            st.caption(t("The best and the last {n} of {total} reps.", n=len(shown) // 2,
+            st.caption(t("The top and bottom {n} of {total} reps.", n=len(shown) // 2,
                          total=len(results)))  # fmt: skip
         st.altair_chart(charts.rep_bars(shown, metric.unit, t(metric.label)), width="stretch")
 

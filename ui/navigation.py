@@ -26,7 +26,8 @@ def pages_for(actor: Actor, must_change_password: bool) -> dict[str, list[st.Pag
         # Nothing else opens until the temporary password is replaced.
         return {t("You"): [account]}
     home = _page("pages/home_page.py", "home", t("Home"), ":material/home:", default=True)
-    sections = {t("Overview"): [home], t("You"): [account]}
+    customer = _page("pages/customer_page.py", "customer", t("Customer"), ":material/storefront:")
+    sections = {t("Overview"): [home], t("Customers"): [customer], t("You"): [account]}
     if actor.is_admin:
         sections[t("Admin")] = [
             _page("pages/users_page.py", "users", t("Users"), ":material/group:")

@@ -253,7 +253,7 @@ METRICS: tuple[Metric, ...] = (
         additive=False,
     ),
     Metric(
-        "nps", N_("NPS"), N_("Promoters (9–10) minus detractors (0–6), in % of NPS answers."),
+        "nps", N_("NPS"), N_("Promoters (9–10) minus detractors (0–6), per 100 NPS answers."),
         Unit.SCORE, HIGHER,
         Source(
             rep=col(Survey.rep_id), day=col(Survey.surveyed_on), numerator=_nps_points,

@@ -9,6 +9,7 @@ from tests.pages.conftest import ROLES_PAGES, by_label, titles
 
 PAGE_TITLES = {
     "pages/home_page.py": "Home",
+    "pages/customer_page.py": "Customer",
     "pages/account_page.py": "My account",
     "pages/users_page.py": "Users",
 }

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import AuditEvent, Team
+from models import AuditEvent, Team, UserSession
+from services import data_version
 from services.errors import StaleEdit, ValidationError
 from services.unit_of_work import unit_of_work
 from tests.factories import Org
@@ -72,3 +73,23 @@ def test_an_error_after_writes_rolls_all_of_them_back(session: Session, engine: 
     session.expire_all()
     assert session.get(Team, org.west.id).name == "West"
     assert count(engine, AuditEvent) == events
+
+
+def test_every_data_write_bumps_the_data_version_and_failures_do_not(
+    session: Session, engine: Engine
+) -> None:
+    org = Org(session)
+    actor = org.actor(session, org.admin)
+    start = data_version.current(session)
+    with unit_of_work(session, actor) as uow:
+        team = uow.add(Team(name="South"))
+    assert data_version.current(session) == start + 1
+    with unit_of_work(session, actor) as uow:
+        uow.change(uow.load(Team, team.id, version=None), {"name": "Deep South"})
+    assert data_version.current(session) == start + 2
+    with pytest.raises(ValidationError), unit_of_work(session, actor) as uow:
+        uow.add(Team(name="Never"))
+        raise ValidationError("Enter a display name.", field="name")
+    with unit_of_work(session, actor) as uow:
+        uow.add(UserSession(user_id=org.admin.id, token_id="x" * 64))
+    assert data_version.current(session) == start + 2

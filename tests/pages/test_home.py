@@ -1,0 +1,103 @@
+"""Home on the demo data: scope per role, fresh numbers after a write, bad links explained."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import Customer, Deal, User
+from models.enums import DealStage, PeriodKind
+from services import metrics, settings
+from services.access import build_actor
+from services.periods import containing, today_in
+from services.unit_of_work import unit_of_work
+from tests.pages.conftest import by_label, new_app, submit_login
+
+
+def _actor(engine: Engine, username: str):  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        return build_actor(session, user)
+
+
+def _this_month(engine: Engine):  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        return containing(PeriodKind.MONTH, today_in(settings.timezone(session)))
+
+
+def _tile(at, label: str) -> str:  # type: ignore[no-untyped-def]
+    return by_label(at.metric, label).value
+
+
+def _revenue(engine: Engine, username: str) -> float:
+    actor = _actor(engine, username)
+    with Session(engine) as session:
+        return metrics.scope_value(session, actor, "revenue", _this_month(engine)).value or 0
+
+
+def _shown_money(minor_units: float) -> str:
+    return f"CN¥{minor_units / 100:,.2f}"
+
+
+def test_a_rep_sees_only_their_own_numbers(demo_app: Engine, logged_in) -> None:
+    at = logged_in("rep")
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    own, everyone = _revenue(demo_app, "rep"), _revenue(demo_app, "admin")
+    assert own < everyone
+    assert _tile(at, "Revenue") == _shown_money(own)
+    assert "Team" not in [box.label for box in at.selectbox]
+    rep_columns = [frame.value["Rep"] for frame in at.dataframe if "Rep" in frame.value]
+    assert rep_columns, "the attention list shows rows for the rep"
+    assert {name for column in rep_columns for name in column} == {"Li Wei 李伟"}
+
+
+def test_a_write_shows_at_once(demo_app: Engine, logged_in) -> None:
+    at = logged_in("admin")
+    before = _revenue(demo_app, "admin")
+    assert _tile(at, "Revenue") == _shown_money(before)
+    admin = _actor(demo_app, "admin")
+    with Session(demo_app) as session, unit_of_work(session, admin) as uow:
+        customer = session.exec(select(Customer).order_by(Customer.id)).first()
+        assert customer is not None
+        uow.add(
+            Deal(
+                customer_id=customer.id, rep_id=customer.owner_rep_id, title="Fresh win",
+                amount=12_345_600, stage=DealStage.WON, probability=100,
+                closed_on=today_in(settings.timezone(session)),
+            )
+        )  # fmt: skip
+    at.run()
+    assert _tile(at, "Revenue") == _shown_money(before + 12_345_600)
+
+
+def test_a_manager_narrows_home_to_one_team(demo_app: Engine, logged_in) -> None:
+    at = logged_in("manager")
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    team = by_label(at.selectbox, "Team")
+    assert team.options[0] == "All my teams"
+    assert set(team.options[1:]) == {"Team East"}
+    team.select_index(1).run()
+    assert not at.exception
+
+
+def test_a_bad_period_in_the_link_is_explained(demo_app: Engine) -> None:
+    at = new_app()
+    at.query_params.update({"period": "custom", "from": "2026-05-01", "to": "2026-04-01"})
+    at.run()
+    submit_login(at, "admin", "demo1234")
+    at.run()
+    warnings = [warning.value for warning in at.warning]
+    assert any("The end date is before the start date." in text for text in warnings), warnings
+    month = _this_month(demo_app)
+    assert at.query_params["period"] in ("month", ["month"])
+    assert month.start.isoformat() in str(at.query_params["from"])
+
+
+def test_an_unknown_metric_in_the_link_is_explained(demo_app: Engine) -> None:
+    at = new_app()
+    at.query_params["metric"] = "happiness"
+    at.run()
+    submit_login(at, "admin", "demo1234")
+    at.run()
+    assert "Unknown metric: happiness." in [warning.value for warning in at.warning]
+    assert by_label(at.selectbox, "Metric").value == "revenue"
