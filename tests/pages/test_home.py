@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import Customer, Deal, User
+from models import Customer, Deal, Interaction, Rep, User
+from models.base import utcnow
 from models.enums import DealStage, PeriodKind
 from services import metrics, settings
 from services.access import build_actor
@@ -39,7 +42,30 @@ def _shown_money(minor_units: float) -> str:
     return f"CN¥{minor_units / 100:,.2f}"
 
 
+def _sell_and_promise(engine: Engine, rep_name: str, amount: int) -> None:
+    """A won deal today and an overdue follow-up for a new customer of `rep_name`."""
+    admin = _actor(engine, "admin")
+    with Session(engine) as session, unit_of_work(session, admin) as uow:
+        rep = session.exec(select(Rep).where(Rep.name == rep_name)).one()
+        today = today_in(settings.timezone(session))
+        customer = uow.add(Customer(name=f"Client of {rep_name}", owner_rep_id=rep.id))
+        uow.add(
+            Deal(
+                customer_id=customer.id, rep_id=rep.id, title="Win", amount=amount,
+                stage=DealStage.WON, probability=100, closed_on=today,
+            )
+        )  # fmt: skip
+        uow.add(
+            Interaction(
+                customer_id=customer.id, rep_id=rep.id, occurred_at=utcnow(), channel="call",
+                summary="Promised a quote", next_follow_up_on=today - timedelta(days=2),
+            )
+        )  # fmt: skip
+
+
 def test_a_rep_sees_only_their_own_numbers(demo_app: Engine, logged_in) -> None:
+    _sell_and_promise(demo_app, "Li Wei 李伟", 500_000)
+    _sell_and_promise(demo_app, "Zhang Min 张敏", 900_000)
     at = logged_in("rep")
     by_label(at.selectbox, "Language / 语言").select("en").run()
     own, everyone = _revenue(demo_app, "rep"), _revenue(demo_app, "admin")
@@ -52,6 +78,7 @@ def test_a_rep_sees_only_their_own_numbers(demo_app: Engine, logged_in) -> None:
 
 
 def test_a_write_shows_at_once(demo_app: Engine, logged_in) -> None:
+    _sell_and_promise(demo_app, "Li Wei 李伟", 500_000)
     at = logged_in("admin")
     before = _revenue(demo_app, "admin")
     assert _tile(at, "Revenue") == _shown_money(before)
@@ -85,7 +112,6 @@ def test_a_bad_period_in_the_link_is_explained(demo_app: Engine) -> None:
     at.query_params.update({"period": "custom", "from": "2026-05-01", "to": "2026-04-01"})
     at.run()
     submit_login(at, "admin", "demo1234")
-    at.run()
     warnings = [warning.value for warning in at.warning]
     assert any("The end date is before the start date." in text for text in warnings), warnings
     month = _this_month(demo_app)
@@ -98,6 +124,5 @@ def test_an_unknown_metric_in_the_link_is_explained(demo_app: Engine) -> None:
     at.query_params["metric"] = "happiness"
     at.run()
     submit_login(at, "admin", "demo1234")
-    at.run()
     assert "Unknown metric: happiness." in [warning.value for warning in at.warning]
     assert by_label(at.selectbox, "Metric").value == "revenue"
