@@ -1,4 +1,4 @@
-"""Command line: `python manage.py prepare | create-admin --username U`."""
+"""Command line: `python manage.py prepare | seed --size demo|large | create-admin --username U`."""
 
 from __future__ import annotations
 
@@ -7,22 +7,54 @@ import getpass
 import os
 import sys
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+import seed
 from services import users
 from services.bootstrap import open_database
-from services.config import load_config
+from services.config import Config, load_config
 from services.errors import RepboardError
 from services.i18n import translate
 
 ADMIN_PASSWORD_ENV = "REPBOARD_ADMIN_PASSWORD"  # noqa: S105 - the variable's name
 
 
+def _where(config: Config) -> str:
+    return "SQLite data/repboard.db" if config.embedded else "DATABASE_URL"
+
+
 def _prepare(_args: argparse.Namespace) -> int:
+    """Upgrade the schema; on the embedded default with nothing in it, load the demo data."""
     config = load_config()
-    open_database(config)
-    where = "SQLite data/repboard.db" if config.embedded else "DATABASE_URL"
-    print(f"Database ready ({where}), schema at head.")
+    engine = open_database(config)
+    print(f"Database ready ({_where(config)}), schema at head.")
+    if config.embedded:
+        _seed_demo_if_empty(engine)
+    return 0
+
+
+def _seed_demo_if_empty(engine: Engine) -> None:
+    with engine.connect() as connection:
+        holding = seed.tables_with_rows(connection)
+    if holding:
+        return
+    print("The embedded database is empty: loading the demo data.")
+    seed.generate(engine, "demo", seed=seed.DEFAULT_SEED)
+    print(f"Demo data loaded. Log in as admin, manager or rep with password {seed.DEMO_PASSWORD}.")
+
+
+def _seed(args: argparse.Namespace) -> int:
+    config = load_config()
+    engine = open_database(config)
+    if not config.embedded:
+        # An explicit choice, so allowed; but say so, a shared database is no place for demos.
+        print("Warning: seeding the database at DATABASE_URL, not the embedded SQLite.")
+    try:
+        seed.generate(engine, args.size, seed=args.seed, force=args.force)
+    except seed.DatabaseNotEmpty as refused:
+        print(refused, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -50,15 +82,27 @@ def _create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("prepare", help="upgrade the schema; demo accounts on an empty SQLite")
+    commands.add_parser("prepare", help="upgrade the schema; demo data on an empty SQLite")
+    seeding = commands.add_parser("seed", help="load the deterministic demo or large data set")
+    seeding.add_argument("--size", required=True, choices=sorted(seed.SIZES))
+    seeding.add_argument(
+        "--seed", type=int, default=seed.DEFAULT_SEED, help="the same seed gives the same data"
+    )
+    seeding.add_argument(
+        "--force", action="store_true", help="empty every table first (replaces all data)"
+    )
     create_admin = commands.add_parser("create-admin", help="create an admin account")
     create_admin.add_argument("--username", required=True)
     create_admin.add_argument("--name", help="display name (defaults to the username)")
-    args = parser.parse_args(argv)
-    handler = {"prepare": _prepare, "create-admin": _create_admin}[args.command]
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"prepare": _prepare, "seed": _seed, "create-admin": _create_admin}[args.command]
     try:
         return handler(args)
     except RepboardError as error:

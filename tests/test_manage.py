@@ -1,4 +1,4 @@
-"""`manage.py`: prepare and create-admin on a fresh database, the way an operator runs them."""
+"""`manage.py`: prepare, seed and create-admin on a fresh database, as an operator runs them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import User
+from models import Setting, User
 from services.db import make_engine
 from services.passwords import matches
 from tests.conftest import empty_all_tables
@@ -33,6 +34,28 @@ def _environment(data_dir: Path, **extra: str) -> dict[str, str]:
     return env | {"REPBOARD_DATA_DIR": str(data_dir)} | extra
 
 
+def _seed_setting(url: str) -> dict[str, object]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        setting = session.get(Setting, "seed")
+        value = dict(setting.value) if setting else {}
+    engine.dispose()
+    return value
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        counts = {
+            table: connection.execute(
+                sa.select(sa.func.count()).select_from(sa.table(table))
+            ).scalar_one()
+            for table in ("users", "customers", "deals", "interactions", "audit_events")
+        }
+    engine.dispose()
+    return counts
+
+
 def _users(url: str) -> list[User]:
     engine = make_engine(url)
     with Session(engine) as session:
@@ -41,12 +64,54 @@ def _users(url: str) -> list[User]:
     return found
 
 
-def test_prepare_creates_the_demo_accounts_on_the_embedded_database(data_dir: Path) -> None:
-    result = _manage(["prepare"], _environment(data_dir))
+def test_prepare_seeds_the_demo_data_once_on_the_embedded_database(data_dir: Path) -> None:
+    env = _environment(data_dir)
+    result = _manage(["prepare"], env)
     assert result.returncode == 0, result.stderr
-    users = _users(f"sqlite:///{data_dir / 'repboard.db'}")
-    assert [user.username for user in users] == ["admin", "manager", "rep"]
-    assert all(matches("demo1234", user.password_hash) for user in users)
+    assert "loading the demo data" in result.stdout
+    url = f"sqlite:///{data_dir / 'repboard.db'}"
+    users = _users(url)
+    usernames = {user.username for user in users}
+    assert {"admin", "manager", "manager2", "manager3", "rep", "rep2"} <= usernames
+    # One hash serves every demo account.
+    [password_hash] = {user.password_hash for user in users}
+    assert matches("demo1234", password_hash)
+    seeded = _seed_setting(url)
+    assert (seeded["size"], seeded["seed"]) == ("demo", 42)
+    again = _manage(["prepare"], env)
+    assert again.returncode == 0 and "demo data" not in again.stdout
+    assert len(_users(url)) == len(users)
+
+
+def test_seed_refuses_a_database_with_data_unless_forced(data_dir: Path) -> None:
+    env = _environment(data_dir)
+    assert _manage(["prepare"], env).returncode == 0
+    url = f"sqlite:///{data_dir / 'repboard.db'}"
+    before = _counts(url)
+    refused = _manage(["seed", "--size", "demo", "--seed", "7"], env)
+    assert refused.returncode == 1
+    assert "already holds data" in refused.stderr and "--force" in refused.stderr
+    assert _counts(url) == before and _seed_setting(url)["seed"] == 42
+    forced = _manage(["seed", "--size", "demo", "--seed", "7", "--force"], env)
+    assert forced.returncode == 0, forced.stderr
+    assert "interactions" in forced.stdout and "Seeded in" in forced.stdout
+    assert _seed_setting(url)["seed"] == 7
+    assert _counts(url)["customers"] == before["customers"]
+
+
+def test_seed_needs_a_known_size(data_dir: Path) -> None:
+    result = _manage(["seed", "--size", "huge"], _environment(data_dir))
+    assert result.returncode == 2
+    assert "invalid choice: 'huge'" in result.stderr and "demo" in result.stderr
+    assert _manage(["seed"], _environment(data_dir)).returncode == 2
+
+
+def test_seeding_a_database_url_is_allowed_with_a_warning(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    result = _manage(["seed", "--size", "demo"], _environment(tmp_path / "data", DATABASE_URL=url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Warning: seeding the database at DATABASE_URL")
+    assert _seed_setting(url)["size"] == "demo"
 
 
 def test_create_admin_on_an_empty_shared_database(

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_SECONDS = 60
-# A first run after start migrates and hashes the demo passwords: allow it some seconds.
+PREPARE_SECONDS = 120
 expect.set_options(timeout=20_000)
 
 
@@ -53,11 +53,16 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against a new embedded database (demo accounts)."""
+    """`streamlit run app.py` on a free port against a new embedded database with the demo
+    data, prepared as `make run` does."""
     data_dir = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["REPBOARD_DATA_DIR"] = str(data_dir)
+    subprocess.run(
+        [sys.executable, "manage.py", "prepare"],
+        cwd=ROOT, env=env, check=True, capture_output=True, timeout=PREPARE_SECONDS,
+    )  # fmt: skip
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",

@@ -1,4 +1,4 @@
-"""AppTest fixtures: the real app.py on the demo accounts, on SQLite and PostgreSQL."""
+"""AppTest fixtures: the real app.py on the seeded demo data, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,27 +7,42 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from services.bootstrap import DEMO_PASSWORD, create_demo_accounts
+import seed
+from seed import DEMO_PASSWORD
+from seed.dataset import Dataset
 from services.i18n import translate
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ROLES_PAGES = {
-    "admin": ["pages/home_page.py", "pages/account_page.py", "pages/users_page.py"],
-    "manager": ["pages/home_page.py", "pages/account_page.py"],
-    "rep": ["pages/home_page.py", "pages/account_page.py"],
+    "admin": [
+        "pages/home_page.py",
+        "pages/customer_page.py",
+        "pages/account_page.py",
+        "pages/users_page.py",
+    ],
+    "manager": ["pages/home_page.py", "pages/customer_page.py", "pages/account_page.py"],
+    "rep": ["pages/home_page.py", "pages/customer_page.py", "pages/account_page.py"],
 }
+
+
+@pytest.fixture(scope="session")
+def demo_dataset() -> Dataset:
+    """The demo data set, generated once per session (each test loads it afresh)."""
+    return seed.build("demo", seed=seed.DEFAULT_SEED)
 
 
 @pytest.fixture
 def demo_app(
-    engine: Engine, backend_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    engine: Engine,
+    backend_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    demo_dataset: Dataset,
 ) -> Engine:
-    """Demo accounts in an empty database, and the environment that points app.py at it."""
-    with Session(engine) as session:
-        create_demo_accounts(session)
+    """The demo data in an empty database, and the environment that points app.py at it."""
+    seed.load(engine, demo_dataset, progress=lambda _line: None)
     if backend_url.startswith("sqlite"):
         # The embedded default: data/repboard.db under REPBOARD_DATA_DIR.
         monkeypatch.delenv("DATABASE_URL", raising=False)

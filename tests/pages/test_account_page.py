@@ -7,7 +7,7 @@ from sqlmodel import Session, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, User
-from services.bootstrap import DEMO_PASSWORD
+from seed import DEMO_PASSWORD
 from services.i18n import translate
 from services.passwords import matches
 from tests.pages.conftest import by_label, errors, titles

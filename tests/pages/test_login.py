@@ -8,7 +8,7 @@ from sqlmodel import Session, func, select
 from models import AuditEvent, User
 from services import users
 from services.access import build_actor
-from services.bootstrap import DEMO_PASSWORD
+from seed import DEMO_PASSWORD
 from services.i18n import translate
 from tests.pages.conftest import by_label, errors, new_app, submit_login, titles
 

@@ -1,0 +1,54 @@
+"""The sales diary: last contact agrees with it, follow-ups are done, late or still to come."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from models import Customer, Interaction
+from tests.seed.conftest import TODAY
+
+
+def test_last_contact_is_the_day_of_the_latest_interaction(demo_db: Engine) -> None:
+    with Session(demo_db) as session:
+        latest = dict(
+            session.exec(
+                select(Interaction.customer_id, func.max(Interaction.occurred_at)).group_by(
+                    Interaction.customer_id
+                )
+            ).all()
+        )
+        customers = session.exec(select(Customer)).all()
+    for customer in customers:
+        expected = latest[customer.id].date() if customer.id in latest else None
+        assert customer.last_contact_on == expected, customer.id
+
+
+def test_some_customers_went_quiet_months_ago(demo_db: Engine) -> None:
+    with Session(demo_db) as session:
+        days = [
+            (TODAY - customer.last_contact_on).days
+            for customer in session.exec(select(Customer)).all()
+            if customer.last_contact_on
+        ]
+    assert sum(1 for quiet in days if quiet > 90) >= 20
+    assert sum(1 for recent in days if recent <= 14) > len(days) / 3
+
+
+def test_interactions_in_working_hours_with_follow_ups(demo_db: Engine) -> None:
+    with Session(demo_db) as session:
+        interactions = session.exec(select(Interaction)).all()
+    assert 11_000 <= len(interactions) <= 13_000
+    assert {i.channel for i in interactions} == {"call", "visit", "email", "meeting", "message"}
+    # 09:00-18:00 in Shanghai.
+    assert all(1 <= i.occurred_at.hour < 10 and i.occurred_at.date() < TODAY for i in interactions)
+    follow_ups = [(i, i.next_follow_up_on) for i in interactions if i.next_follow_up_on]
+    assert 0.3 < len(follow_ups) / len(interactions) < 0.5
+    assert all(due > i.occurred_at.date() for i, due in follow_ups)
+    past = [i for i, due in follow_ups if due < TODAY]
+    overdue = [i for i in past if i.follow_up_done_at is None]
+    assert 0 < len(overdue) < len(past) / 10
+    coming = [i for i, due in follow_ups if due >= TODAY]
+    assert coming and all(i.follow_up_done_at is None for i in coming)
+    summaries = {i.summary for i in interactions}
+    assert any(s.isascii() for s in summaries) and any(not s.isascii() for s in summaries)
