@@ -6,9 +6,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from models import AuditEvent, User
+from seed import DEMO_PASSWORD
 from services import users
 from services.access import build_actor
-from seed import DEMO_PASSWORD
 from services.i18n import translate
 from tests.pages.conftest import by_label, errors, new_app, submit_login, titles
 
