@@ -6,7 +6,7 @@ PORT ?= 8501
 SOURCES := app.py manage.py pages ui services models
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install i18n catalogs lint check-translations browsers clean
+.PHONY: run test install i18n catalogs lint check-translations browsers clean bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: install
 
 test: catalogs lint
 	$(BIN)/pytest
+
+# Not part of `make test`: seeds the large data set once per backend, then times pages and metrics.
+bench: catalogs
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
