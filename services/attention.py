@@ -38,6 +38,11 @@ def _in_scope(query: Any, rep_column: Any, reps: frozenset[int] | None) -> Any:
     return query if reps is None else query.where(rep_column.in_(sorted(reps)))
 
 
+def _count(session: Session, model: Any, rep: Any, reps: Any, where: list[Any]) -> int:
+    query = _in_scope(select(func.count()).select_from(model), rep, reps).where(*where)
+    return int(session.exec(query).one())
+
+
 def _today(session: Session) -> date:
     return today_in(settings.timezone(session))
 
@@ -56,11 +61,7 @@ def overdue_follow_ups(
         col(Interaction.next_follow_up_on) < today,
         col(Interaction.follow_up_done_at).is_(None),
     ]
-    total = session.exec(
-        _in_scope(
-            select(func.count()).select_from(Interaction), col(Interaction.rep_id), reps
-        ).where(*where)
-    ).one()
+    total = _count(session, Interaction, col(Interaction.rep_id), reps, where)
     query = (
         select(
             col(Interaction.customer_id).label("customer_id"),
@@ -77,7 +78,7 @@ def overdue_follow_ups(
     )
     rows = session.exec(_in_scope(query, col(Interaction.rep_id), reps)).all()
     items = [dict(row._mapping) | {"days": (today - row.due_on).days} for row in rows]
-    return AttentionItems("overdue_follow_ups", int(total), items)
+    return AttentionItems("overdue_follow_ups", total, items)
 
 
 def _quiet_cutoff(today: date, contact_days: dict[str, int]) -> Any:
@@ -105,9 +106,7 @@ def quiet_customers(
         sa.or_(last.is_(None), last < _quiet_cutoff(today, settings.tier_contact_days(session))),
     ]
     owner = col(Customer.owner_rep_id)
-    total = session.exec(
-        _in_scope(select(func.count()).select_from(Customer), owner, reps).where(*where)
-    ).one()
+    total = _count(session, Customer, owner, reps, where)
     query = (
         select(
             col(Customer.id).label("customer_id"),
@@ -122,7 +121,7 @@ def quiet_customers(
         .limit(limit)
     )
     rows = session.exec(_in_scope(query, owner, reps)).all()
-    return AttentionItems("quiet_customers", int(total), [dict(row._mapping) for row in rows])
+    return AttentionItems("quiet_customers", total, [dict(row._mapping) for row in rows])
 
 
 def next_birthday(birthday: date, today: date) -> date:
@@ -201,9 +200,7 @@ def complaints_past_sla(
         ),
     ]
     rep = col(Complaint.rep_id)
-    total = session.exec(
-        _in_scope(select(func.count()).select_from(Complaint), rep, reps).where(*where)
-    ).one()
+    total = _count(session, Complaint, rep, reps, where)
     query = (
         select(
             col(Complaint.customer_id).label("customer_id"),
@@ -224,4 +221,4 @@ def complaints_past_sla(
         dict(row._mapping) | {"days_late": (today - row.opened_on).days - sla[row.severity]}
         for row in rows
     ]
-    return AttentionItems("complaints_past_sla", int(total), items)
+    return AttentionItems("complaints_past_sla", total, items)

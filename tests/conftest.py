@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
+from seed.loader import empty_all_tables as empty_tables
 from services.db import make_engine
 from services.schema import upgrade_to_head
 
@@ -58,18 +59,8 @@ def migrated_engine(backend_url: str) -> Iterator[Engine]:
 
 
 def empty_all_tables(engine: Engine) -> None:
-    # The data version's one row belongs to the schema, like the migrations that insert it.
-    tables = [t for t in reversed(SQLModel.metadata.sorted_tables) if t.name != "data_version"]
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-            return
-        # Break the users -> reps -> teams -> users cycle before deleting.
-        connection.exec_driver_sql("UPDATE users SET rep_id = NULL")
-        connection.exec_driver_sql("UPDATE teams SET manager_user_id = NULL")
-        for table in tables:
-            connection.execute(table.delete())
+        empty_tables(connection)
 
 
 @pytest.fixture

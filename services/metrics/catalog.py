@@ -66,7 +66,7 @@ def _open_pipeline(_ctx: MetricContext) -> list[Expression]:
 
 def _weighted_amount(_ctx: MetricContext) -> Expression:
     # Probability is a whole percent; integer division keeps money in whole minor units.
-    return sa.func.coalesce(sa.func.sum(col(Deal.amount) * col(Deal.probability)), 0) / 100
+    return sa.func.coalesce(sa.func.sum(col(Deal.amount) * col(Deal.probability)), 0) // 100
 
 
 def _cycle_days(ctx: MetricContext) -> Expression:
