@@ -32,10 +32,6 @@ class Floor:
 
 WON = "stage = 'won' AND archived_at IS NULL AND closed_on BETWEEN :start AND :end"
 
-# Days allowed to resolve a complaint, by severity; 5 when the severity is unknown.
-SLA = """CASE severity WHEN 'low' THEN :sla_low WHEN 'medium' THEN :sla_medium
-                 WHEN 'high' THEN :sla_high WHEN 'critical' THEN :sla_critical ELSE 5 END"""
-
 FLOORS: dict[str, Floor] = {
     "revenue": Floor(
         f"SELECT rep_id, SUM(amount), NULL FROM deals WHERE {WON} GROUP BY rep_id"  # noqa: S608
@@ -101,28 +97,15 @@ FLOORS: dict[str, Floor] = {
         FROM complaints
         WHERE opened_on BETWEEN :start AND :end
         GROUP BY rep_id"""),
-    # Resolved within the SLA, over resolved ones plus open ones whose SLA has run out.
-    "complaints_in_sla": Floor(
-        f"""
+    # Resolved by the deadline, over resolved ones plus open ones past their deadline.
+    "complaints_in_sla": Floor("""
         SELECT rep_id,
-               SUM(CASE WHEN resolved AND julianday(resolved_on) - julianday(opened_on) <= sla
-                        THEN 1 ELSE 0 END),
-               SUM(CASE WHEN resolved OR julianday(:today) - julianday(opened_on) > sla
-                        THEN 1 ELSE 0 END)
-        FROM (SELECT rep_id, opened_on, resolved_on, {SLA} AS sla,
+               SUM(CASE WHEN resolved AND resolved_on <= due_on THEN 1 ELSE 0 END),
+               SUM(CASE WHEN resolved OR due_on < :today THEN 1 ELSE 0 END)
+        FROM (SELECT rep_id, due_on, resolved_on,
                      status = 'resolved' AND resolved_on IS NOT NULL AS resolved
               FROM complaints WHERE opened_on BETWEEN :start AND :end) AS c
-        GROUP BY rep_id""",  # noqa: S608
-        postgresql=f"""
-        SELECT rep_id,
-               SUM(CASE WHEN resolved AND resolved_on - opened_on <= sla THEN 1 ELSE 0 END),
-               SUM(CASE WHEN resolved OR CAST(:today AS DATE) - opened_on > sla
-                        THEN 1 ELSE 0 END)
-        FROM (SELECT rep_id, opened_on, resolved_on, {SLA} AS sla,
-                     status = 'resolved' AND resolved_on IS NOT NULL AS resolved
-              FROM complaints WHERE opened_on BETWEEN :start AND :end) AS c
-        GROUP BY rep_id""",  # noqa: S608
-    ),
+        GROUP BY rep_id"""),
     # Weighted by probability (a whole percent), in whole minor units.
     "pipeline_value": Floor("""
         SELECT rep_id, CAST(SUM(amount * probability) AS BIGINT) / 100, NULL
@@ -158,9 +141,7 @@ FLOORS: dict[str, Floor] = {
 PARAMETER = re.compile(r"(?<!:):([a-z_]+)")
 
 
-def parameters(
-    dialect: str, period: Period, today: date, zone: ZoneInfo, sla_days: dict[str, int]
-) -> dict[str, Any]:
+def parameters(dialect: str, period: Period, today: date, zone: ZoneInfo) -> dict[str, Any]:
     """Every value a floor may bind, spelled as the dialect stores it."""
     start_utc, end_utc = period.utc_bounds(zone)
     previous = period.previous()
@@ -173,11 +154,7 @@ def parameters(
         "previous_end": previous.end,
         "today": today,
     }
-    values: dict[str, Any] = {
-        f"sla_{severity}": sla_days.get(severity, 5)
-        for severity in ("low", "medium", "high", "critical")
-    }
-    values |= {"zone": zone.key, "utc_offset": f"{minutes:+d} minutes"}
+    values: dict[str, Any] = {"zone": zone.key, "utc_offset": f"{minutes:+d} minutes"}
     if dialect == "postgresql":
         return values | days | {"start_utc": start_utc, "end_utc": end_utc}
     return (

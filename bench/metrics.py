@@ -117,7 +117,6 @@ def time_metric(backend: Backend, actor: Actor, key: str, period: Period) -> Met
             period,
             periods.today_in(settings.timezone(session)),
             settings.timezone(session),
-            settings.sla_days(session),
         )
     sql = FLOORS[key].for_dialect(backend.dialect)
     statement, bound_values = sa.text(sql), bound(sql, values)

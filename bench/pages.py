@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from bench.datasets import BENCH_DIR, Backend
 from models import Customer, Interaction, User
+from seed import DEMO_PASSWORD
 from services.access import build_actor, rep_scope
-from services.bootstrap import DEMO_PASSWORD
 from services.i18n import translate
 
 ROOT = BENCH_DIR.parent

@@ -16,6 +16,8 @@ class Customer(Archivable, table=True):
     __table_args__ = (
         sa.Index("ix_customers_owner_status", "owner_rep_id", "status"),
         sa.Index("ix_customers_owner_last_contact", "owner_rep_id", "last_contact_on"),
+        # New customers per period.
+        sa.Index("ix_customers_created", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -46,7 +48,17 @@ class Interaction(Editable, table=True):
     """One entry of the sales diary."""
 
     __tablename__ = "interactions"
-    __table_args__ = (sa.Index("ix_interactions_rep_occurred", "rep_id", "occurred_at"),)
+    __table_args__ = (
+        sa.Index("ix_interactions_rep_occurred", "rep_id", "occurred_at"),
+        # Overdue follow-ups read only the open ones, a small part of the diary.
+        sa.Index(
+            "ix_interactions_open_follow_ups",
+            "next_follow_up_on",
+            "rep_id",
+            sqlite_where=sa.text("follow_up_done_at IS NULL"),
+            postgresql_where=sa.text("follow_up_done_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customers.id", index=True)
@@ -92,3 +104,6 @@ class Complaint(Editable, table=True):
     )
     resolved_on: date | None = Field(default=None)
     resolution: str | None = Field(default=None, max_length=4000)
+    # The SLA deadline, set from the severity's SLA days when opened: a later change of the
+    # settings does not move the deadline of complaints already open.
+    due_on: date = Field(index=True)

@@ -17,6 +17,17 @@ class Deal(Archivable, table=True):
         sa.CheckConstraint("amount >= 0", name="amount_non_negative"),
         sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_range"),
         sa.Index("ix_deals_rep_stage_closed", "rep_id", "stage", "closed_on"),
+        # Covers the won/lost metrics for a period without reading archived deals or the table.
+        sa.Index(
+            "ix_deals_live_closed",
+            "stage",
+            "closed_on",
+            "rep_id",
+            "amount",
+            "customer_id",
+            sqlite_where=sa.text("archived_at IS NULL"),
+            postgresql_where=sa.text("archived_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

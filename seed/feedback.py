@@ -18,7 +18,7 @@ SURVEY_COLUMNS = (
 )  # fmt: skip
 COMPLAINT_COLUMNS = (
     "created_at", "updated_at", "version", "customer_id", "rep_id", "opened_on", "category",
-    "severity", "description", "status", "resolved_on", "resolution",
+    "severity", "description", "status", "resolved_on", "resolution", "due_on",
 )  # fmt: skip
 NPS_SHARE = 0.7
 COMMENT_SHARE = 0.3
@@ -31,7 +31,7 @@ STUCK_RECENT_SHARE = 0.12
 RECENT_DAYS = 30
 MIN_PAST_SLA = 3
 # Positions in a complaint row.
-OPENED, SEVERITY, STATUS = 5, 7, 9
+STATUS, DUE = 9, 12
 
 
 def build_surveys(
@@ -88,7 +88,7 @@ def build_complaints(
 
 
 def _past_sla(row: tuple[Any, ...], today: int) -> bool:
-    return today - row[OPENED] > DEFAULTS["sla_days"][row[SEVERITY]]
+    return row[DUE] < today
 
 
 def _keep_some_past_sla(rows: list[tuple[Any, ...]], today: int) -> None:
@@ -101,7 +101,7 @@ def _keep_some_past_sla(rows: list[tuple[Any, ...]], today: int) -> None:
             return
         row = rows[position]
         if row[STATUS] == "resolved" and _past_sla(row, today):
-            rows[position] = (row[0], row[0], *row[2:STATUS], "in_progress", None, None)
+            rows[position] = (row[0], row[0], *row[2:STATUS], "in_progress", None, None, row[DUE])
             missing -= 1
 
 
@@ -124,12 +124,13 @@ def _complaint(
     rep = deal.customer.rep_at(opened)
     head = (deal.customer.id, rep.id, opened, category, severity)
     description = pick(rng, COMPLAINTS[category])
+    due = opened + sla
     if not resolved:
         status = pick(rng, ("open", "in_progress"))
-        return (opened_at, opened_at, 1, *head, description, status, None, None)
+        return (opened_at, opened_at, 1, *head, description, status, None, None, due)
     done = opened + takes
     resolved_at = max(at_work(rng, done), opened_at)
     resolution = pick(rng, RESOLUTIONS[category])
     return (
-        opened_at, resolved_at, 1, *head, description, "resolved", done, resolution
+        opened_at, resolved_at, 1, *head, description, "resolved", done, resolution, due
     )  # fmt: skip

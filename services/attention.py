@@ -183,22 +183,10 @@ def complaints_past_sla(
     rep_ids: Iterable[int] | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> AttentionItems:
-    """Unresolved complaints older than their severity's SLA, the oldest first."""
+    """Unresolved complaints past their SLA deadline, the longest overdue first."""
     reps = visible_reps(session, actor, rep_ids)
     today = _today(session)
-    sla = settings.sla_days(session)
-    where = [
-        col(Complaint.status) != ComplaintStatus.RESOLVED,
-        sa.or_(
-            *[
-                sa.and_(
-                    col(Complaint.severity) == severity,
-                    col(Complaint.opened_on) < today - timedelta(days=days),
-                )
-                for severity, days in sla.items()
-            ]
-        ),
-    ]
+    where = [col(Complaint.status) != ComplaintStatus.RESOLVED, col(Complaint.due_on) < today]
     rep = col(Complaint.rep_id)
     total = _count(session, Complaint, rep, reps, where)
     query = (
@@ -209,16 +197,14 @@ def complaints_past_sla(
             col(Complaint.severity).label("severity"),
             col(Complaint.category).label("category"),
             col(Complaint.opened_on).label("opened_on"),
+            col(Complaint.due_on).label("due_on"),
         )
         .join(Customer, col(Customer.id) == col(Complaint.customer_id))
         .join(Rep, col(Rep.id) == rep)
         .where(*where)
-        .order_by(col(Complaint.opened_on), col(Complaint.id))
+        .order_by(col(Complaint.due_on), col(Complaint.id))
         .limit(limit)
     )
     rows = session.exec(_in_scope(query, rep, reps)).all()
-    items = [
-        dict(row._mapping) | {"days_late": (today - row.opened_on).days - sla[row.severity]}
-        for row in rows
-    ]
+    items = [dict(row._mapping) | {"days_late": (today - row.due_on).days} for row in rows]
     return AttentionItems("complaints_past_sla", total, items)

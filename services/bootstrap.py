@@ -18,11 +18,6 @@ from services.schema import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-# The seed owns the demo password now (seed.DEMO_PASSWORD); kept here only for the modules
-# that still import it from here (tests/pages/test_login.py, test_account_page.py,
-# bench/pages.py) until they import it from seed.
-DEMO_PASSWORD = "demo1234"  # noqa: S105 - published in the README; demo data only
-
 
 def open_database(config: Config) -> Engine:
     """The engine for `config`, upgraded to head; DatabaseUnavailable if unreachable."""

@@ -20,9 +20,10 @@ def _alembic_config(connection: object) -> AlembicConfig:
     return config
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    """Every migration up to `revision` (tests stop earlier to check a data migration)."""
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+        command.upgrade(_alembic_config(connection), revision)
 
 
 def downgrade_to_base(engine: Engine) -> None:

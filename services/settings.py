@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models import Setting
 
@@ -22,10 +22,18 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def _stored(session: Session) -> dict[str, Any]:
+    # All rows in one query, kept for the session: a metric reads several settings per call.
+    stored = session.info.get("settings")
+    if stored is None:
+        stored = {row.key: row.value for row in session.exec(select(Setting))}
+        session.info["settings"] = stored
+    return stored
+
+
 def get_value(session: Session, key: str) -> Any:
     """The stored value of `key`, or its default."""
-    row = session.get(Setting, key)
-    return row.value if row is not None else DEFAULTS[key]
+    return _stored(session).get(key, DEFAULTS[key])
 
 
 def currency(session: Session) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +23,6 @@ from services.metrics.definitions import (
 from services.metrics.sql import days_between, local_date_of
 
 OPEN_STAGES = [DealStage.LEAD, DealStage.QUALIFIED, DealStage.PROPOSAL, DealStage.NEGOTIATION]
-DEFAULT_SLA_DAYS = 5
 
 
 def _count(_ctx: MetricContext) -> Expression:
@@ -65,8 +63,10 @@ def _open_pipeline(_ctx: MetricContext) -> list[Expression]:
 
 
 def _weighted_amount(_ctx: MetricContext) -> Expression:
-    # Probability is a whole percent; integer division keeps money in whole minor units.
-    return sa.func.coalesce(sa.func.sum(col(Deal.amount) * col(Deal.probability)), 0) // 100
+    # Probability is a whole percent. PostgreSQL sums bigints as numeric, so cast back:
+    # integer division then keeps money in whole minor units on both databases.
+    weighted = sa.func.sum(col(Deal.amount) * col(Deal.probability))
+    return sa.cast(sa.func.coalesce(weighted, 0), sa.BigInteger) // 100
 
 
 def _cycle_days(ctx: MetricContext) -> Expression:
@@ -87,24 +87,6 @@ def _nps_points(_ctx: MetricContext) -> Expression:
     return sa.func.sum(sa.case((nps >= 9, 100), (nps <= 6, -100), else_=0))
 
 
-def _sla_days(ctx: MetricContext) -> Expression:
-    return sa.case(
-        *[(col(Complaint.severity) == severity, days) for severity, days in ctx.sla_days.items()],
-        else_=DEFAULT_SLA_DAYS,
-    )
-
-
-def _sla_cutoff(ctx: MetricContext) -> Expression:
-    """The latest opening day whose SLA has run out by today, per severity."""
-    return sa.case(
-        *[
-            (col(Complaint.severity) == severity, ctx.today - timedelta(days=days))
-            for severity, days in ctx.sla_days.items()
-        ],
-        else_=ctx.today - timedelta(days=DEFAULT_SLA_DAYS),
-    )
-
-
 def _resolved() -> Expression:
     return sa.and_(
         col(Complaint.status) == ComplaintStatus.RESOLVED,
@@ -112,14 +94,13 @@ def _resolved() -> Expression:
     )
 
 
-def _in_sla(ctx: MetricContext) -> Expression:
-    taken = days_between(col(Complaint.opened_on), col(Complaint.resolved_on))
-    return _number_where(sa.and_(_resolved(), taken <= _sla_days(ctx)))
+def _in_sla(_ctx: MetricContext) -> Expression:
+    return _number_where(sa.and_(_resolved(), col(Complaint.resolved_on) <= col(Complaint.due_on)))
 
 
 def _sla_decided(ctx: MetricContext) -> Expression:
     # Complaints whose outcome is known: resolved, or still open with the SLA already missed.
-    return _number_where(sa.or_(_resolved(), col(Complaint.opened_on) < _sla_cutoff(ctx)))
+    return _number_where(sa.or_(_resolved(), col(Complaint.due_on) < ctx.today))
 
 
 def _retention(ctx: MetricContext) -> Select[Any]:
@@ -165,21 +146,24 @@ def _manual(metric_key: str, unit: Unit) -> Any:
         ]
         if ctx.rep_ids is not None:
             filters.append(rep.in_(sorted(ctx.rep_ids)))
-        latest = (
-            sa.select(rep.label("rep_id"), sa.func.max(GoalCheckin.checked_on).label("day"))
+        # Each rep's latest check-in (the larger value if a day has two).
+        newest = sa.func.row_number().over(
+            partition_by=rep,
+            order_by=(col(GoalCheckin.checked_on).desc(), col(GoalCheckin.value).desc()),
+        )
+        ranked = (
+            sa.select(
+                rep.label("rep_id"), col(GoalCheckin.value).label("value"), newest.label("newest")
+            )
             .join(Goal, col(Goal.id) == col(GoalCheckin.goal_id))
             .where(*filters)
-            .group_by(rep)
             .subquery()
         )
-        value = sa.func.max(col(GoalCheckin.value)) * 1.0 / STORED_SCALE[unit]
-        return (
-            sa.select(rep.label("rep_id"), value.label("numerator"), sa.null().label("denominator"))
-            .join(Goal, col(Goal.id) == col(GoalCheckin.goal_id))
-            .join(latest, sa.and_(latest.c.rep_id == rep, latest.c.day == GoalCheckin.checked_on))
-            .where(*filters)
-            .group_by(rep)
-        )
+        return sa.select(
+            ranked.c.rep_id,
+            (ranked.c.value * 1.0 / STORED_SCALE[unit]).label("numerator"),
+            sa.null().label("denominator"),
+        ).where(ranked.c.newest == 1)
 
     return query
 

@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, Select
+from sqlmodel import Session
 
+from services import settings
 from services.metrics.sql import local_date_of, month_key
-from services.periods import Period
+from services.periods import Period, today_in
 
 
 class Unit(StrEnum):
@@ -38,16 +40,23 @@ class Direction(StrEnum):
 class MetricContext:
     """Everything a metric's SQL may depend on besides the tables."""
 
+    session: Session
     period: Period
-    today: date
-    zone: ZoneInfo
-    sla_days: dict[str, int]
     # Reps to include; None means every rep.
     rep_ids: frozenset[int] | None
     by_month: bool = False
 
+    # Settings are read only by the metrics that need them (once per session).
+    @property
+    def zone(self) -> ZoneInfo:
+        return settings.timezone(self.session)
 
-@dataclass(frozen=True)
+    @property
+    def today(self) -> date:
+        return today_in(self.zone)
+
+
+@dataclass(frozen=True, slots=True)
 class Fraction:
     """A metric's value for one group: numerator over denominator, both summable."""
 

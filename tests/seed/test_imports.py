@@ -5,9 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import seed
-from services import bootstrap
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,7 +29,3 @@ def test_the_seed_never_imports_streamlit_and_stays_small() -> None:
     for path in (ROOT / "seed").glob("*.py"):
         assert not _imported(path) & {"streamlit", "streamlit_authenticator", "ui", "pages"}
         assert len(path.read_text(encoding="utf-8").splitlines()) < 500, path
-
-
-def test_the_demo_password_left_in_bootstrap_is_the_seeds() -> None:
-    assert bootstrap.DEMO_PASSWORD == seed.DEMO_PASSWORD == "demo1234"

@@ -103,23 +103,25 @@ def test_29_february_is_celebrated_on_the_28th_in_common_years() -> None:
 
 def test_complaints_past_their_sla(session: Session, org: Org) -> None:
     customer = _customer(session, org.east_rep.id, "C")
-    for severity, age, status in [
-        (Severity.HIGH, 3, ComplaintStatus.OPEN),  # SLA 2 days: late by 1
-        (Severity.HIGH, 2, ComplaintStatus.OPEN),  # exactly on the SLA: not yet late
-        (Severity.LOW, 11, ComplaintStatus.IN_PROGRESS),  # SLA 10: late
-        (Severity.CRITICAL, 30, ComplaintStatus.RESOLVED),
+    # Opened `age` days ago with `sla` days to resolve.
+    for severity, age, sla, status in [
+        (Severity.HIGH, 3, 2, ComplaintStatus.OPEN),  # late by 1
+        (Severity.HIGH, 2, 2, ComplaintStatus.OPEN),  # due today: not yet late
+        (Severity.LOW, 12, 10, ComplaintStatus.IN_PROGRESS),  # late by 2
+        (Severity.CRITICAL, 30, 1, ComplaintStatus.RESOLVED),
     ]:
         session.add(
             Complaint(
                 customer_id=customer.id, rep_id=org.east_rep.id, category="Quality",
                 severity=severity, description="d", status=status,
-                opened_on=TODAY - timedelta(days=age),
+                opened_on=TODAY - timedelta(days=age), due_on=TODAY - timedelta(days=age - sla),
             )
         )  # fmt: skip
     session.commit()
     items = attention.complaints_past_sla(session, org.actor(session, org.east_manager))
     assert items.total == 2
-    assert [(row["severity"], row["days_late"]) for row in items.rows] == [("low", 1), ("high", 1)]
+    # The longest overdue first.
+    assert [(row["severity"], row["days_late"]) for row in items.rows] == [("low", 2), ("high", 1)]
 
 
 @pytest.mark.parametrize(

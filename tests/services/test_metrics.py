@@ -7,7 +7,7 @@ already April there.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session
@@ -120,6 +120,8 @@ class Book:
                 Survey(customer_id=customer, rep_id=rep, surveyed_on=day, score=score, nps=nps)
             )
         resolved = ComplaintStatus.RESOLVED
+        # The default SLA days, fixed on each complaint as its deadline when opened.
+        sla = {Severity.LOW: 10, Severity.MEDIUM: 5, Severity.HIGH: 2, Severity.CRITICAL: 1}
         for rep, customer, severity, opened, status, resolved_on in [
             (self.a, ca1, Severity.HIGH, date(2025, 3, 1), resolved, date(2025, 3, 3)),
             (self.a, ca1, Severity.LOW, date(2025, 3, 10), resolved, date(2025, 3, 25)),
@@ -132,6 +134,7 @@ class Book:
                     customer_id=customer, rep_id=rep, opened_on=opened, category="Delivery",
                     severity=severity, description="d", status=status, resolved_on=resolved_on,
                     resolution="done" if resolved_on else None,
+                    due_on=opened + timedelta(days=sla[severity]),
                 )
             )  # fmt: skip
 
@@ -261,3 +264,19 @@ def test_unknown_metric_is_a_validation_error(session: Session, book: Book) -> N
     with pytest.raises(ValidationError) as raised:
         metrics.by_rep(session, admin, "nonsense", MARCH)
     assert raised.value.params == {"key": "nonsense"}
+
+
+def test_weighted_pipeline_stays_in_whole_minor_units(session: Session) -> None:
+    org = Org(session)
+    rep = org.east_rep.id
+    customer = _customer(session, rep, "odd", utc(2025, 1, 5))
+    for amount, probability in [(333, 33), (1, 50)]:
+        session.add(
+            Deal(rep_id=rep, customer_id=customer.id, title="d", stage=DealStage.PROPOSAL,
+                 amount=amount, probability=probability, expected_close_on=date(2025, 3, 10))
+        )  # fmt: skip
+    session.commit()
+    value = metrics.scope_value(session, org.actor(session, org.admin), "pipeline_value", MARCH)
+    # 333 × 33 % + 1 × 50 % = 110.39 fen: the total is rounded down once, never a fraction.
+    assert value.value == 110
+    assert isinstance(value.value, int)

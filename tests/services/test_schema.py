@@ -49,3 +49,42 @@ def test_upgrade_matches_the_models_and_downgrade_removes_everything(
     upgrade_to_head(engine)
     assert schema_differences(engine) == []
     engine.dispose()
+
+
+BEFORE_DUE_ON = "18c32791debe"
+# Rows as they were before the SLA deadline existed, written in that revision's columns.
+OLD_ROWS = [
+    ("settings", {"key": "sla_days", "value": '{"high": 3}'}),
+    ("reps", {"id": 1, "name": "R", "status": "active"}),
+    ("customers", {"id": 1, "name": "C", "kind": "company", "owner_rep_id": 1, "status": "active"}),
+    *[
+        ("complaints", {"id": number, "customer_id": 1, "rep_id": 1, "opened_on": "2025-02-27",
+                        "category": "x", "severity": severity, "description": "d",
+                        "status": "open"})
+        for number, severity in enumerate(("high", "low"), start=1)
+    ],
+]  # fmt: skip
+
+
+def test_open_complaints_get_their_sla_deadline_from_the_stored_setting(
+    empty_database_url: str,
+) -> None:
+    engine = make_engine(empty_database_url)
+    upgrade_to_head(engine, BEFORE_DUE_ON)
+    stamp = "2025-01-01 00:00:00"
+    with engine.begin() as connection:
+        for name, row in OLD_ROWS:
+            values = row | {"created_at": stamp, "updated_at": stamp, "version": 1}
+            connection.execute(sa.text(
+                f"INSERT INTO {name} ({', '.join(values)}) "  # noqa: S608 - fixed names
+                f"VALUES ({', '.join(':' + column for column in values)})"
+            ), values)  # fmt: skip
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        due = dict(connection.exec_driver_sql("SELECT severity, due_on FROM complaints").all())
+    # High: 3 days from the stored setting (over a month end); low: the default 10.
+    assert {severity: str(day) for severity, day in due.items()} == {
+        "high": "2025-03-02",
+        "low": "2025-03-09",
+    }
+    engine.dispose()
