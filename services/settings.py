@@ -26,7 +26,8 @@ def _stored(session: Session) -> dict[str, Any]:
     # All rows in one query, kept for the session: a metric reads several settings per call.
     stored = session.info.get("settings")
     if stored is None:
-        stored = {row.key: row.value for row in session.exec(select(Setting))}
+        rows = session.connection().execute(select(Setting.key, Setting.value))
+        stored = {key: value for key, value in rows}
         session.info["settings"] = stored
     return stored
 

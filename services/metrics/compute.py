@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
 from models import Rep
 from models.base import N_
+from services import settings
 from services.access import Actor, deny, rep_scope
 from services.errors import ValidationError
 from services.metrics.catalog import REGISTRY
 from services.metrics.definitions import Fraction, Metric, MetricContext, total
-from services.periods import Period
+from services.periods import Period, today_in
+
+# Built statements kept per process: a few pages × periods × scopes.
+STATEMENTS_KEPT = 512
 
 
 def get_metric(key: str) -> Metric:
@@ -50,10 +56,25 @@ def _fraction(numerator: Any, denominator: Any) -> Fraction:
     return Fraction(_number(numerator), None if denominator is None else _number(denominator))
 
 
+def _context(
+    session: Session, period: Period, rep_ids: frozenset[int] | None, *, by_month: bool
+) -> MetricContext:
+    zone = settings.timezone(session)
+    return MetricContext(period, today_in(zone), zone, rep_ids, by_month)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _statement(key: str, context: MetricContext) -> Select[Any]:
+    # Building a statement costs as much as running a small one; after a write, every
+    # page asks again with the same contexts. Statements are immutable, so sharing is safe.
+    query = REGISTRY[key].query
+    assert query is not None
+    return query(context)
+
+
 def _rows(session: Session, metric: Metric, context: MetricContext) -> list[Any]:
-    assert metric.query is not None
     # Core rows, unpacked by position: a metric reads hundreds and the ORM adds nothing here.
-    return list(session.connection().execute(metric.query(context)).all())
+    return list(session.connection().execute(_statement(metric.key, context)).all())
 
 
 def by_rep(
@@ -67,7 +88,7 @@ def by_rep(
     """The metric per rep within the actor's scope; reps without rows are absent."""
     metric = get_metric(key)
     reps = visible_reps(session, actor, rep_ids)
-    context = MetricContext(session, period, reps)
+    context = _context(session, period, reps, by_month=False)
     rows = _rows(session, metric, context)
     return {rep_id: _fraction(numerator, denominator) for rep_id, numerator, denominator in rows}
 
@@ -99,7 +120,7 @@ def by_month(
     if not metric.monthly:
         raise ValidationError(N_("This metric has no monthly trend."), field="metric")
     reps = visible_reps(session, actor, rep_ids)
-    context = MetricContext(session, period, reps, by_month=True)
+    context = _context(session, period, reps, by_month=True)
     ratio = not metric.additive
     empty = total([], ratio=ratio)
     months = {first.strftime("%Y-%m"): empty for first in period.month_starts()}

@@ -11,11 +11,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, Select
-from sqlmodel import Session
 
-from services import settings
 from services.metrics.sql import local_date_of, month_key
-from services.periods import Period, today_in
+from services.periods import Period
 
 
 class Unit(StrEnum):
@@ -38,22 +36,15 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True)
 class MetricContext:
-    """Everything a metric's SQL may depend on besides the tables."""
+    """Everything a metric's SQL may depend on besides the tables; hashable, so a built
+    statement can be kept for the next call with the same context."""
 
-    session: Session
     period: Period
+    today: date
+    zone: ZoneInfo
     # Reps to include; None means every rep.
     rep_ids: frozenset[int] | None
     by_month: bool = False
-
-    # Settings are read only by the metrics that need them (once per session).
-    @property
-    def zone(self) -> ZoneInfo:
-        return settings.timezone(self.session)
-
-    @property
-    def today(self) -> date:
-        return today_in(self.zone)
 
 
 @dataclass(frozen=True, slots=True)

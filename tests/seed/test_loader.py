@@ -63,3 +63,18 @@ def test_days_and_stamps_become_the_text_each_database_parses() -> None:
     assert sqlite.day(5000) == "2037-11-06"
     assert sqlite.stamp(1440 + 61) == "2024-02-29 01:01:00.000000"
     assert postgres.stamp(1440 + 61) == "2024-02-29 01:01:00+00"
+
+
+def test_postgresql_tables_are_vacuumed_after_the_load(demo_db: Engine) -> None:
+    if demo_db.dialect.name != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    with demo_db.connect() as connection:
+        # Without it, index-only scans read the heap until autovacuum comes by.
+        vacuumed = connection.exec_driver_sql(
+            "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname = 'interactions' AND schemaname = current_schema()"
+        ).scalar()
+        isolation = connection.get_isolation_level()
+    assert vacuumed
+    # The pooled connection is back in transactions.
+    assert isolation == "READ COMMITTED"
