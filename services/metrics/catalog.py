@@ -199,6 +199,7 @@ METRICS: tuple[Metric, ...] = (
             rep=col(Customer.owner_rep_id), day=col(Customer.created_at), timestamp=True,
             numerator=_count, where=lambda _ctx: [col(Customer.archived_at).is_(None)],
         ).query,
+        office_clock=True,
     ),
     Metric(
         "active_customers", N_("Active customers"), N_("Customers with a deal won in the period."),
@@ -217,6 +218,7 @@ METRICS: tuple[Metric, ...] = (
             rep=col(Interaction.rep_id), day=col(Interaction.occurred_at), timestamp=True,
             numerator=_count,
         ).query,
+        office_clock=True,
     ),
     Metric(
         "overdue_follow_ups", N_("Overdue follow-ups"),
@@ -226,6 +228,7 @@ METRICS: tuple[Metric, ...] = (
             rep=col(Interaction.rep_id), day=col(Interaction.next_follow_up_on),
             numerator=_count, where=_overdue,
         ).query,
+        office_clock=True,
     ),
     Metric(
         "csat", N_("Satisfaction (CSAT)"), N_("Mean survey score, 1 to 5."),
@@ -258,7 +261,7 @@ METRICS: tuple[Metric, ...] = (
             rep=col(Complaint.rep_id), day=col(Complaint.opened_on),
             numerator=_in_sla, denominator=_sla_decided,
         ).query,
-        additive=False,
+        additive=False, office_clock=True,
     ),
     Metric(
         "pipeline_value", N_("Open pipeline (weighted)"),
@@ -271,7 +274,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         "sales_cycle_days", N_("Average sales cycle"), N_("Days from opening to winning a deal."),
-        Unit.DAYS, LOWER, _won_deals(_cycle_days, _count).query, additive=False,
+        Unit.DAYS, LOWER, _won_deals(_cycle_days, _count).query, additive=False, office_clock=True,
     ),
     Metric(
         "market_share", N_("Market share"), N_("Entered by hand as goal check-ins."),

@@ -57,10 +57,17 @@ def _fraction(numerator: Any, denominator: Any) -> Fraction:
 
 
 def _context(
-    session: Session, period: Period, rep_ids: frozenset[int] | None, *, by_month: bool
+    session: Session,
+    metric: Metric,
+    period: Period,
+    rep_ids: frozenset[int] | None,
+    *,
+    by_month: bool,
 ) -> MetricContext:
+    if not metric.office_clock:
+        return MetricContext(period, rep_ids, by_month)
     zone = settings.timezone(session)
-    return MetricContext(period, today_in(zone), zone, rep_ids, by_month)
+    return MetricContext(period, rep_ids, by_month, (zone, today_in(zone)))
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
@@ -88,7 +95,7 @@ def by_rep(
     """The metric per rep within the actor's scope; reps without rows are absent."""
     metric = get_metric(key)
     reps = visible_reps(session, actor, rep_ids)
-    context = _context(session, period, reps, by_month=False)
+    context = _context(session, metric, period, reps, by_month=False)
     rows = _rows(session, metric, context)
     return {rep_id: _fraction(numerator, denominator) for rep_id, numerator, denominator in rows}
 
@@ -120,7 +127,7 @@ def by_month(
     if not metric.monthly:
         raise ValidationError(N_("This metric has no monthly trend."), field="metric")
     reps = visible_reps(session, actor, rep_ids)
-    context = _context(session, period, reps, by_month=True)
+    context = _context(session, metric, period, reps, by_month=True)
     ratio = not metric.additive
     empty = total([], ratio=ratio)
     months = {first.strftime("%Y-%m"): empty for first in period.month_starts()}

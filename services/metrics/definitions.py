@@ -40,11 +40,25 @@ class MetricContext:
     statement can be kept for the next call with the same context."""
 
     period: Period
-    today: date
-    zone: ZoneInfo
     # Reps to include; None means every rep.
     rep_ids: frozenset[int] | None
     by_month: bool = False
+    # The office's time zone and today, set only for metrics declaring `office_clock`:
+    # reading them costs a settings query, as much as a small metric's own.
+    clock: tuple[ZoneInfo, date] | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._clock()[0]
+
+    @property
+    def today(self) -> date:
+        return self._clock()[1]
+
+    def _clock(self) -> tuple[ZoneInfo, date]:
+        if self.clock is None:
+            raise RuntimeError("This metric reads the office clock: declare office_clock=True.")
+        return self.clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +151,8 @@ class Metric:
     additive: bool = True
     # Trends by month make sense (not for retention, which compares two periods).
     monthly: bool = True
+    # Reads the office's time zone or today (timestamps, "overdue", "past the deadline").
+    office_clock: bool = False
 
     def stored_to_value(self, stored: int) -> float:
         """A goal target or check-in (stored as an integer) in the metric's own unit."""

@@ -280,3 +280,12 @@ def test_weighted_pipeline_stays_in_whole_minor_units(session: Session) -> None:
     # 333 × 33 % + 1 × 50 % = 110.39 fen: the total is rounded down once, never a fraction.
     assert value.value == 110
     assert isinstance(value.value, int)
+
+
+@pytest.mark.parametrize("key", sorted(k for k, m in metrics.REGISTRY.items() if m.monthly))
+def test_monthly_values_add_up_to_the_period_value(session: Session, book: Book, key: str) -> None:
+    # Also proves each metric declares the office clock when its SQL needs it.
+    admin = book.org.actor(session, book.org.admin)
+    months = metrics.by_month(session, admin, key, MARCH)
+    assert list(months) == ["2025-03"]
+    assert months["2025-03"].value == pytest.approx(EXPECTED[key]["company"])
