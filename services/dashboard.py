@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from services import metrics, targets, teams
+from services import metrics, settings, targets, teams
 from services.access import Actor
 from services.metrics import Direction, Unit
-from services.periods import Period, PeriodKind, containing
+from services.periods import Period, PeriodKind, containing, today_in
 
 KPI_KEYS = (
     "revenue", "deals_won", "win_rate", "avg_deal_size",
@@ -82,14 +82,20 @@ class TrendPoint:
 def revenue_trend(
     session: Session, actor: Actor, period: Period, *, team_id: int | None = None
 ) -> list[TrendPoint]:
-    """Revenue per month of the fiscal year holding the period's end, and of the year before."""
+    """Revenue per month of the fiscal year holding the period's end, and of the year before.
+
+    Months still to come have no value, so the line stops at this month instead of dropping
+    to zero.
+    """
     reps = _reps(session, actor, team_id)
     this_year = containing(PeriodKind.YEAR, period.end, period.fiscal_start_month)
+    this_month = today_in(settings.timezone(session)).strftime("%Y-%m")
     points = []
     for year in (this_year.previous(), this_year):
         months = metrics.by_month(session, actor, "revenue", year, rep_ids=reps)
         for number, (month, fraction) in enumerate(sorted(months.items()), start=1):
-            points.append(TrendPoint(number, year.start.year, month, fraction.value))
+            value = None if month > this_month else fraction.value
+            points.append(TrendPoint(number, year.start.year, month, value))
     return points
 
 

@@ -16,7 +16,7 @@ from ui.i18n import current_locale, t
 GOOD = "#2e7d32"
 SHORT = "#c62828"
 NEUTRAL = "#1f77b4"
-BAR_HEIGHT = 22
+BAR_HEIGHT = 28
 
 
 def _month_name(month: str) -> str:
@@ -93,12 +93,13 @@ def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Char
                 alt.Tooltip("attainment:N", title=t("Attainment")),
             ],
         )
-        .properties(height=max(120, BAR_HEIGHT * len(results)))
     )
+    # Set on the whole chart: a layer does not take its bars' height.
+    height = max(120, BAR_HEIGHT * len(results))
     if not with_targets:
-        return bars.encode(color=alt.value(NEUTRAL))
+        return bars.encode(color=alt.value(NEUTRAL)).properties(height=height)
     full = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    return bars + full
+    return (bars + full).properties(height=height)
 
 
 def top_and_bottom(results: list[RepResult], each: int = 10) -> list[RepResult]:

@@ -37,6 +37,18 @@ def money(minor_units: int | None, currency: str | None = None) -> str:
     )
 
 
+def short_money(minor_units: int | None, currency: str | None = None) -> str:
+    """Money shortened to fit a tile: CN¥5.91M, ¥591.17万."""
+    if minor_units is None:
+        return MISSING
+    return numbers.format_compact_currency(
+        Decimal(minor_units) / 100,
+        currency or runtime.currency(),
+        locale=current_locale(),
+        fraction_digits=2,
+    )
+
+
 def percent(ratio: float | None, *, signed: bool = False) -> str:
     if ratio is None:
         return MISSING
@@ -77,12 +89,12 @@ def period_label(period: Period) -> str:
     return f"{day(period.start)} – {day(period.end)}"
 
 
-def metric_value(unit: Unit, value: float | None) -> str:
-    """A metric's value in its unit: money, count, percent, score or days."""
+def metric_value(unit: Unit, value: float | None, *, short: bool = False) -> str:
+    """A metric's value in its unit: money (`short` for tiles), count, percent, score or days."""
     if value is None:
         return MISSING
     if unit == Unit.MONEY:
-        return money(round(value))
+        return short_money(round(value)) if short else money(round(value))
     if unit == Unit.RATIO:
         return percent(value)
     if unit == Unit.SCORE:

@@ -43,7 +43,7 @@ def tiles(kpis: list[Tile]) -> None:
             with column:
                 st.metric(
                     t(tile.label),
-                    fmt.metric_value(tile.unit, tile.value),
+                    fmt.metric_value(tile.unit, tile.value, short=True),
                     delta=_change(tile),
                     delta_color="normal" if tile.direction == Direction.HIGHER else "inverse",
                     help=t(tile.description),

@@ -8,6 +8,9 @@ from ui import runtime
 from ui.choice import remembered_selectbox
 from ui.i18n import t
 
+# Stands for "every team" in the box: a None value would show Streamlit's empty placeholder.
+ALL_TEAMS = 0
+
 
 def team_filter(actor: Actor, key: str) -> int | None:
     """The chosen team's id, or None for everything the actor may see."""
@@ -15,12 +18,13 @@ def team_filter(actor: Actor, key: str) -> int | None:
         return None
     choices = dict(runtime.cached(teams.list_teams))
     everything = t("All teams") if actor.is_admin else t("All my teams")
-    return remembered_selectbox(
+    chosen = remembered_selectbox(
         t("Team"),
-        [None, *choices],
-        format_func=lambda team_id: everything if team_id is None else choices[team_id],
+        [ALL_TEAMS, *choices],
+        format_func=lambda team_id: choices.get(team_id, everything),
         key=key,
     )
+    return None if chosen == ALL_TEAMS else chosen
 
 
 def rep_ids(team_id: int | None) -> frozenset[int] | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
+from babel import numbers
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -39,7 +41,10 @@ def _revenue(engine: Engine, username: str) -> float:
 
 
 def _shown_money(minor_units: float) -> str:
-    return f"CN¥{minor_units / 100:,.2f}"
+    # Tiles shorten money: CN¥5.91M.
+    return numbers.format_compact_currency(
+        Decimal(round(minor_units)) / 100, "CNY", locale="en", fraction_digits=2
+    )
 
 
 def _sell_and_promise(engine: Engine, rep_name: str, amount: int) -> None:
@@ -102,6 +107,8 @@ def test_a_manager_narrows_home_to_one_team(demo_app: Engine, logged_in) -> None
     by_label(at.selectbox, "Language / 语言").select("en").run()
     team = by_label(at.selectbox, "Team")
     assert team.options[0] == "All my teams"
+    # Chosen, not an empty box with Streamlit's "Choose an option".
+    assert team.index == 0
     assert set(team.options[1:]) == {"Team East"}
     team.select_index(1).run()
     assert not at.exception

@@ -18,6 +18,8 @@ st.text(fmt.percent(0.256))
 st.text(fmt.day(date(2026, 3, 9)))
 st.text(fmt.moment(datetime(2026, 3, 9, 1, 30, tzinfo=UTC)))
 st.text(fmt.number(None))
+st.text(fmt.short_money(591_170_000, "CNY"))
+st.text(fmt.short_money(95_000, "CNY"))
 """
 
 
@@ -40,3 +42,11 @@ def test_formats_follow_the_locale(locale: str, expected: list[str]) -> None:
     formatted = _formatted(locale)
     assert [value.replace("\u202f", " ") for value in formatted[:5]] == expected
     assert formatted[5] == "—"
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en", ["CN¥5.91M", "CN¥950"]), ("zh_CN", ["¥591.17万", "¥950"])],
+)
+def test_tiles_shorten_money_in_the_locale_s_own_units(locale: str, expected: list[str]) -> None:
+    assert _formatted(locale)[6:] == expected
