@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,17 +31,25 @@ def postgres_schema_url(base_url: str, schema: str) -> str:
     )
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    base = os.environ["TEST_DATABASE_URL"]
-    schema = f"repboard_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def fresh_postgres_schema(base: str, prefix: str) -> Iterator[str]:
+    """A URL for a new, empty schema on the server at `base`, dropped afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    yield postgres_schema_url(base, schema)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    try:
+        yield postgres_schema_url(base, schema)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with fresh_postgres_schema(os.environ["TEST_DATABASE_URL"], "repboard_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 
 from services.db import make_engine
 from services.schema import downgrade_to_base, schema_differences, upgrade_to_head
-from tests.conftest import postgres_schema_url
+from tests.conftest import fresh_postgres_schema
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -23,14 +22,8 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set")
-    schema = f"repboard_migrate_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    yield postgres_schema_url(base, schema)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    with fresh_postgres_schema(base, "repboard_migrate") as url:
+        yield url
 
 
 def _tables(engine: sa.Engine) -> set[str]:
