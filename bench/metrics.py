@@ -133,7 +133,7 @@ def time_metric(backend: Backend, actor: Actor, key: str, period: Period) -> Met
         values = parameters(
             backend.dialect,
             period,
-            periods.today_in(settings.timezone(session)),
+            settings.office_today(session),
             settings.timezone(session),
         )
     sql = FLOORS[key].for_dialect(backend.dialect)

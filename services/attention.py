@@ -19,7 +19,6 @@ from services import settings
 from services.access import Actor
 from services.metrics.compute import visible_reps
 from services.metrics.sql import month_day
-from services.periods import today_in
 
 DEFAULT_LIMIT = 50
 BIRTHDAY_DAYS = 7
@@ -43,10 +42,6 @@ def _count(session: Session, model: Any, rep: Any, reps: Any, where: list[Any]) 
     return int(session.exec(query).one())
 
 
-def _today(session: Session) -> date:
-    return today_in(settings.timezone(session))
-
-
 def overdue_follow_ups(
     session: Session,
     actor: Actor,
@@ -56,7 +51,7 @@ def overdue_follow_ups(
 ) -> AttentionItems:
     """Follow-ups due before today and not marked done, the longest overdue first."""
     reps = visible_reps(session, actor, rep_ids)
-    today = _today(session)
+    today = settings.office_today(session)
     where = [
         col(Interaction.next_follow_up_on) < today,
         col(Interaction.follow_up_done_at).is_(None),
@@ -98,7 +93,7 @@ def quiet_customers(
 ) -> AttentionItems:
     """Live customers not contacted within their tier's interval, the quietest first."""
     reps = visible_reps(session, actor, rep_ids)
-    today = _today(session)
+    today = settings.office_today(session)
     last = col(Customer.last_contact_on)
     where = [
         col(Customer.archived_at).is_(None),
@@ -152,7 +147,7 @@ def birthdays(
 ) -> AttentionItems:
     """Customers whose birthday falls today or in the next six days, soonest first."""
     reps = visible_reps(session, actor, rep_ids)
-    today = _today(session)
+    today = settings.office_today(session)
     owner = col(Customer.owner_rep_id)
     query = (
         select(
@@ -185,7 +180,7 @@ def complaints_past_sla(
 ) -> AttentionItems:
     """Unresolved complaints past their SLA deadline, the longest overdue first."""
     reps = visible_reps(session, actor, rep_ids)
-    today = _today(session)
+    today = settings.office_today(session)
     where = [col(Complaint.status) != ComplaintStatus.RESOLVED, col(Complaint.due_on) < today]
     rep = col(Complaint.rep_id)
     total = _count(session, Complaint, rep, reps, where)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from services import metrics, settings, targets, teams
 from services.access import Actor
 from services.metrics import Direction, Unit
-from services.periods import Period, PeriodKind, containing, today_in
+from services.periods import Period, PeriodKind, containing
 
 KPI_KEYS = (
     "revenue", "deals_won", "win_rate", "avg_deal_size",
@@ -89,7 +89,7 @@ def revenue_trend(
     """
     reps = _reps(session, actor, team_id)
     this_year = containing(PeriodKind.YEAR, period.end, period.fiscal_start_month)
-    this_month = today_in(settings.timezone(session)).strftime("%Y-%m")
+    this_month = settings.office_today(session).strftime("%Y-%m")
     points = []
     for year in (this_year.previous(), this_year):
         months = metrics.by_month(session, actor, "revenue", year, rep_ids=reps)

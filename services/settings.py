@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from models import Setting
+from services.periods import today_in
 
 DEFAULTS: dict[str, Any] = {
     "currency": "CNY",
@@ -53,5 +55,6 @@ def tier_contact_days(session: Session) -> dict[str, int]:
     return {tier: int(days) for tier, days in get_value(session, "tier_contact_days").items()}
 
 
-def sla_days(session: Session) -> dict[str, int]:
-    return {severity: int(days) for severity, days in get_value(session, "sla_days").items()}
+def office_today(session: Session) -> date:
+    """Today where the office is: period bounds, "overdue" and "upcoming" follow it."""
+    return today_in(timezone(session))

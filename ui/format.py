@@ -28,25 +28,17 @@ def number(value: float | int | Decimal | None, digits: int = 0, *, signed: bool
     return numbers.format_decimal(value, format=pattern, locale=current_locale())
 
 
-def money(minor_units: int | None, currency: str | None = None) -> str:
-    """Minor units (fen, cents) as money in the settings' currency unless one is given."""
+def money(minor_units: int | None, currency: str | None = None, *, short: bool = False) -> str:
+    """Minor units (fen, cents) as money in the settings' currency unless one is given;
+    `short` to fit a tile: CN¥5.91M, ¥591.17万."""
     if minor_units is None:
         return MISSING
-    return numbers.format_currency(
-        Decimal(minor_units) / 100, currency or runtime.currency(), locale=current_locale()
-    )
-
-
-def short_money(minor_units: int | None, currency: str | None = None) -> str:
-    """Money shortened to fit a tile: CN¥5.91M, ¥591.17万."""
-    if minor_units is None:
-        return MISSING
-    return numbers.format_compact_currency(
-        Decimal(minor_units) / 100,
-        currency or runtime.currency(),
-        locale=current_locale(),
-        fraction_digits=2,
-    )
+    amount, code = Decimal(minor_units) / 100, currency or runtime.currency()
+    if short:
+        return numbers.format_compact_currency(
+            amount, code, locale=current_locale(), fraction_digits=2
+        )
+    return numbers.format_currency(amount, code, locale=current_locale())
 
 
 def percent(ratio: float | None, *, signed: bool = False) -> str:
@@ -94,7 +86,7 @@ def metric_value(unit: Unit, value: float | None, *, short: bool = False) -> str
     if value is None:
         return MISSING
     if unit == Unit.MONEY:
-        return short_money(round(value)) if short else money(round(value))
+        return money(round(value), short=short)
     if unit == Unit.RATIO:
         return percent(value)
     if unit == Unit.SCORE:

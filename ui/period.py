@@ -34,7 +34,7 @@ def _fiscal_start() -> int:
 
 
 def _today() -> date:
-    return periods.today_in(runtime.call_anonymous(settings.timezone))
+    return runtime.call_anonymous(settings.office_today)
 
 
 def _recent(kind: PeriodKind, today: date, fiscal_start: int) -> list[Period]:

@@ -14,7 +14,7 @@ from models.base import utcnow
 from models.enums import DealStage, PeriodKind
 from services import metrics, settings
 from services.access import build_actor
-from services.periods import containing, today_in
+from services.periods import containing
 from services.unit_of_work import unit_of_work
 from tests.pages.conftest import by_label, new_app, submit_login
 
@@ -27,7 +27,7 @@ def _actor(engine: Engine, username: str):  # type: ignore[no-untyped-def]
 
 def _this_month(engine: Engine):  # type: ignore[no-untyped-def]
     with Session(engine) as session:
-        return containing(PeriodKind.MONTH, today_in(settings.timezone(session)))
+        return containing(PeriodKind.MONTH, settings.office_today(session))
 
 
 def _tile(at, label: str) -> str:  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ def _sell_and_promise(engine: Engine, rep_name: str, amount: int) -> None:
     admin = _actor(engine, "admin")
     with Session(engine) as session, unit_of_work(session, admin) as uow:
         rep = session.exec(select(Rep).where(Rep.name == rep_name)).one()
-        today = today_in(settings.timezone(session))
+        today = settings.office_today(session)
         customer = uow.add(Customer(name=f"Client of {rep_name}", owner_rep_id=rep.id))
         uow.add(
             Deal(
@@ -95,7 +95,7 @@ def test_a_write_shows_at_once(demo_app: Engine, logged_in) -> None:
             Deal(
                 customer_id=customer.id, rep_id=customer.owner_rep_id, title="Fresh win",
                 amount=12_345_600, stage=DealStage.WON, probability=100,
-                closed_on=today_in(settings.timezone(session)),
+                closed_on=settings.office_today(session),
             )
         )  # fmt: skip
     at.run()

@@ -7,13 +7,13 @@ from sqlmodel import Session
 from models import Customer, Deal
 from models.enums import DealStage, PeriodKind
 from services import dashboard, settings
-from services.periods import containing, today_in
+from services.periods import containing
 from tests.factories import Org
 
 
 def test_the_trend_has_no_value_for_months_still_to_come(session: Session) -> None:
     org = Org(session)
-    today = today_in(settings.timezone(session))
+    today = settings.office_today(session)
     customer = Customer(name="C", owner_rep_id=org.east_rep.id)
     session.add(customer)
     session.flush()

@@ -18,8 +18,8 @@ st.text(fmt.percent(0.256))
 st.text(fmt.day(date(2026, 3, 9)))
 st.text(fmt.moment(datetime(2026, 3, 9, 1, 30, tzinfo=UTC)))
 st.text(fmt.number(None))
-st.text(fmt.short_money(591_170_000, "CNY"))
-st.text(fmt.short_money(95_000, "CNY"))
+st.text(fmt.money(591_170_000, "CNY", short=True))
+st.text(fmt.money(95_000, "CNY", short=True))
 """
 
 
