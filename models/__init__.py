@@ -2,7 +2,7 @@
 
 from models.audit import AuditEvent
 from models.customers import Complaint, Customer, Interaction, Survey
-from models.deals import Deal
+from models.deals import Deal, DealStageChange
 from models.goals import Goal, GoalCheckin, GoalRevision
 from models.incentives import (
     Award,
@@ -36,6 +36,7 @@ __all__ = [
     "Customer",
     "DataVersion",
     "Deal",
+    "DealStageChange",
     "DevelopmentPlan",
     "Goal",
     "GoalCheckin",

@@ -60,3 +60,14 @@ class Editable(Timestamped):
 
 class Archivable(Editable):
     archived_at: datetime | None = Field(default=None)
+
+
+class FieldProblem(ValueError):
+    """A validator's translatable message with the values of its placeholders."""
+
+    def __init__(self, msgid: str, *, field: str | None = None, **params: object) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        # Names the field when a check across fields finds it wrong.
+        self.field = field
+        self.params = params

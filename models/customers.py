@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Field
+from pydantic import ValidationInfo, field_validator, model_validator
+from sqlmodel import Field, SQLModel
 
-from models.base import Archivable, Editable, enum_column
+from models.base import N_, Archivable, Editable, FieldProblem, enum_column
 from models.enums import Channel, ComplaintStatus, CustomerKind, CustomerStatus, Severity, Tier
+from models.fields import (
+    not_after_today,
+    optional_email,
+    optional_phone,
+    optional_text,
+    required_text,
+    today,
+)
 
 
 class Customer(Archivable, table=True):
@@ -107,3 +116,212 @@ class Complaint(Editable, table=True):
     # The SLA deadline, set from the severity's SLA days when opened: a later change of the
     # settings does not move the deadline of complaints already open.
     due_on: date = Field(index=True)
+
+
+# ---- What forms send: validated by building these (services.validation.build). ----
+
+
+class CustomerFields(SQLModel):
+    """The customer file as a rep edits it; the owner is checked against scope by the service."""
+
+    name: str
+    kind: CustomerKind = CustomerKind.COMPANY
+    status: CustomerStatus = CustomerStatus.LEAD
+    owner_rep_id: int
+    industry: str | None = None
+    region: str | None = None
+    city: str | None = None
+    source: str | None = None
+    contact_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    birthday: date | None = None
+    preferences: str | None = None
+    notes: str | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> str:
+        return required_text(value, 200, N_("Enter the customer's name."))
+
+    @field_validator("industry", "region", "city", "source", mode="before")
+    @classmethod
+    def _short(cls, value: object) -> str | None:
+        return optional_text(value, 80)
+
+    @field_validator("contact_name", mode="before")
+    @classmethod
+    def _contact(cls, value: object) -> str | None:
+        return optional_text(value, 120)
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, value: object) -> str | None:
+        return optional_phone(value)
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> str | None:
+        return optional_email(value)
+
+    @field_validator("preferences", mode="before")
+    @classmethod
+    def _preferences(cls, value: object) -> str | None:
+        return optional_text(value, 2000)
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes(cls, value: object) -> str | None:
+        return optional_text(value, 4000)
+
+    @field_validator("birthday", mode="after")
+    @classmethod
+    def _birthday(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is not None and value > today(info):
+            raise FieldProblem(N_("The birthday cannot be in the future."))
+        return value
+
+
+class CustomerCreate(CustomerFields):
+    pass
+
+
+class CustomerUpdate(CustomerFields):
+    pass
+
+
+class TierOverrideIn(SQLModel):
+    """A manual tier wins over the computed one; clearing it (None) needs no reason."""
+
+    tier: Tier | None = None
+    reason: str | None = None
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: object) -> str | None:
+        return optional_text(value, 500)
+
+    @model_validator(mode="after")
+    def _reason_needed(self) -> TierOverrideIn:
+        if self.tier is not None and self.reason is None:
+            raise FieldProblem(N_("Give a reason for setting the tier by hand."), field="reason")
+        if self.tier is None:
+            self.reason = None
+        return self
+
+
+# A contact logged a few minutes ahead (clocks differ) is fine; hours ahead is a typo.
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+class InteractionCreate(SQLModel):
+    """One diary entry. `occurred_at` is aware; the follow-up is a day in the office's zone
+    (context `zone`, else UTC)."""
+
+    occurred_at: datetime
+    channel: Channel
+    summary: str
+    outcome: str | None = None
+    next_follow_up_on: date | None = None
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _summary(cls, value: object) -> str:
+        return required_text(value, 2000, N_("Write what was discussed."))
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: object) -> str | None:
+        return optional_text(value, 1000)
+
+    @field_validator("occurred_at", mode="after")
+    @classmethod
+    def _occurred(cls, value: datetime, info: ValidationInfo) -> datetime:
+        if value.tzinfo is None:
+            raise FieldProblem(N_("This value is not valid."))
+        now = (info.context or {}).get("now") or datetime.now(UTC)
+        if value > now + FUTURE_SLACK:
+            raise FieldProblem(N_("A contact cannot be logged in the future."))
+        return value.astimezone(UTC)
+
+    @model_validator(mode="after")
+    def _follow_up_after(self, info: ValidationInfo) -> InteractionCreate:
+        zone = (info.context or {}).get("zone", UTC)
+        if (
+            self.next_follow_up_on is not None
+            and self.next_follow_up_on < self.occurred_at.astimezone(zone).date()
+        ):
+            raise FieldProblem(
+                N_("The next follow-up cannot be before the contact."), field="next_follow_up_on"
+            )
+        return self
+
+
+class SurveyCreate(SQLModel):
+    surveyed_on: date
+    score: int
+    nps: int | None = None
+    comment: str | None = None
+
+    @field_validator("surveyed_on", mode="after")
+    @classmethod
+    def _surveyed(cls, value: date, info: ValidationInfo) -> date | None:
+        return not_after_today(value, info)
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _score(cls, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise FieldProblem(N_("The satisfaction score is a whole number from 1 to 5."))
+        return value
+
+    @field_validator("nps", mode="before")
+    @classmethod
+    def _nps(cls, value: object) -> int | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+            raise FieldProblem(N_("The NPS answer is a whole number from 0 to 10."))
+        return value
+
+    @field_validator("comment", mode="before")
+    @classmethod
+    def _comment(cls, value: object) -> str | None:
+        return optional_text(value, 2000)
+
+
+class ComplaintCreate(SQLModel):
+    opened_on: date
+    category: str
+    severity: Severity
+    description: str
+
+    @field_validator("opened_on", mode="after")
+    @classmethod
+    def _opened(cls, value: date, info: ValidationInfo) -> date | None:
+        return not_after_today(value, info)
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: object) -> str:
+        return required_text(value, 80, N_("Choose a category."))
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, value: object) -> str:
+        return required_text(value, 4000, N_("Describe the complaint."))
+
+
+class ComplaintResolve(SQLModel):
+    resolved_on: date
+    resolution: str
+
+    @field_validator("resolved_on", mode="after")
+    @classmethod
+    def _resolved(cls, value: date, info: ValidationInfo) -> date | None:
+        return not_after_today(value, info)
+
+    @field_validator("resolution", mode="before")
+    @classmethod
+    def _resolution(cls, value: object) -> str:
+        return required_text(value, 4000, N_("Write how the complaint was resolved."))

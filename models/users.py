@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from models.base import N_, Editable, enum_column, utcnow
 from models.enums import Locale, Role
+from models.fields import optional_email
 
 
 class User(Editable, table=True):
@@ -52,7 +53,6 @@ class UserSession(Editable, table=True):
 
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_CHARS = 64
 # bcrypt reads only 72 bytes; a longer password would be silently truncated.
@@ -97,12 +97,7 @@ class UserFields(SQLModel):
     @field_validator("email", mode="before")
     @classmethod
     def _email(cls, value: object) -> str | None:
-        text = str(value or "").strip()
-        if not text:
-            return None
-        if len(text) > 254 or not EMAIL_PATTERN.match(text):
-            raise ValueError(N_("Enter a valid email address, like name@example.com."))
-        return text
+        return optional_email(value)
 
     @field_validator("role", mode="before")
     @classmethod

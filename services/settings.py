@@ -21,6 +21,13 @@ DEFAULTS: dict[str, Any] = {
     "tier_contact_days": {"A": 14, "B": 30, "C": 90},
     # Days to resolve a complaint, by severity.
     "sla_days": {"low": 10, "medium": 5, "high": 2, "critical": 1},
+    # RFM over won deals of the last 12 months: a customer is A (else B) when it meets every
+    # threshold of the tier: bought within `recency_days`, at least `frequency` deals, at
+    # least `monetary` in minor units. Everyone else is C.
+    "tier_rules": {
+        "A": {"recency_days": 90, "frequency": 3, "monetary": 20_000_000},
+        "B": {"recency_days": 180, "frequency": 1, "monetary": 2_000_000},
+    },
 }
 
 
@@ -53,6 +60,19 @@ def timezone(session: Session) -> ZoneInfo:
 
 def tier_contact_days(session: Session) -> dict[str, int]:
     return {tier: int(days) for tier, days in get_value(session, "tier_contact_days").items()}
+
+
+def sla_days(session: Session) -> dict[str, int]:
+    """Days to resolve a complaint, by severity (a stored setting may give only some)."""
+    stored = get_value(session, "sla_days")
+    return {severity: int(days) for severity, days in (DEFAULTS["sla_days"] | stored).items()}
+
+
+def tier_rules(session: Session) -> dict[str, dict[str, int]]:
+    return {
+        tier: {name: int(value) for name, value in rule.items()}
+        for tier, rule in get_value(session, "tier_rules").items()
+    }
 
 
 def office_today(session: Session) -> date:
