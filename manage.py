@@ -1,4 +1,5 @@
-"""Command line: `python manage.py prepare | seed --size demo|large | create-admin --username U`."""
+"""Command line: `python manage.py prepare | seed --size demo|large | create-admin --username U
+| recompute-tiers`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import seed
-from services import users
+from services import tiering, users
 from services.bootstrap import open_database
 from services.config import Config, load_config
 from services.errors import RepboardError
@@ -82,6 +83,15 @@ def _create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recompute_tiers(_args: argparse.Namespace) -> int:
+    """Store every customer's tier as its won deals give it now (after an import, say)."""
+    engine = open_database(load_config())
+    with Session(engine) as session:
+        changed = tiering.recompute(session, None)
+    print(f"Tiers recomputed: {changed} customers changed tier.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -97,12 +107,18 @@ def _parser() -> argparse.ArgumentParser:
     create_admin = commands.add_parser("create-admin", help="create an admin account")
     create_admin.add_argument("--username", required=True)
     create_admin.add_argument("--name", help="display name (defaults to the username)")
+    commands.add_parser("recompute-tiers", help="recompute every customer's tier from its deals")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"prepare": _prepare, "seed": _seed, "create-admin": _create_admin}[args.command]
+    handler = {
+        "prepare": _prepare,
+        "seed": _seed,
+        "create-admin": _create_admin,
+        "recompute-tiers": _recompute_tiers,
+    }[args.command]
     try:
         return handler(args)
     except RepboardError as error:

@@ -26,6 +26,8 @@ class Deal(Archivable, table=True):
         sa.CheckConstraint("amount >= 0", name="amount_non_negative"),
         sa.CheckConstraint("probability BETWEEN 0 AND 100", name="probability_range"),
         sa.Index("ix_deals_rep_stage_closed", "rep_id", "stage", "closed_on"),
+        # The pipeline lists and funnels deals opened in a period.
+        sa.Index("ix_deals_created", "created_at"),
         # Covers the won/lost metrics for a period without reading archived deals or the table.
         sa.Index(
             "ix_deals_live_closed",
@@ -60,7 +62,8 @@ class DealStageChange(SQLModel, table=True):
     """
 
     __tablename__ = "deal_stage_changes"
-    __table_args__ = (sa.Index("ix_deal_stage_changes_deal_changed", "deal_id", "changed_at"),)
+    # Covers the funnel's "which stages did this deal reach" per deal.
+    __table_args__ = (sa.Index("ix_deal_stage_changes_deal_stage", "deal_id", "to_stage"),)
 
     id: int | None = Field(default=None, primary_key=True)
     deal_id: int = Field(foreign_key="deals.id")
@@ -68,7 +71,7 @@ class DealStageChange(SQLModel, table=True):
         default=None, sa_type=enum_column(DealStage, name="from_stage")
     )
     to_stage: DealStage = Field(sa_type=enum_column(DealStage, name="to_stage"))
-    changed_at: datetime = Field(default_factory=utcnow, index=True)
+    changed_at: datetime = Field(default_factory=utcnow)
     # None for history that came with imported or generated data.
     changed_by_user_id: int | None = Field(default=None, foreign_key="users.id")
 

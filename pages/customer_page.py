@@ -1,26 +1,50 @@
-"""A customer: profile and contact timeline; Home's attention list links here."""
+"""A customer: profile and tier, then contacts, deals, surveys and complaints, each with its add
+form; `?new=1` adds a customer."""
 
 import streamlit as st
 
-from services import customers
+from services import customers, tiering
 from ui import runtime
-from ui.customer_view import contact_timeline, profile
+from ui.customer_form import PAGE, edit_controls, new_customer_form
+from ui.customer_view import profile, tier_explanation
+from ui.deal_view import customer_deals_section
+from ui.diary_view import timeline_section
 from ui.errors import attempt
+from ui.feedback import show_flash
+from ui.feedback_view import complaints_section, surveys_section
 from ui.i18n import t
+from ui.text import plain
 
-st.title(t("Customer"))
+st.title(t("Customer file"))
+show_flash()
+if st.query_params.get("new") == "1":
+    new_customer_form()
+    st.stop()
 customer_id = st.query_params.get("id")
 if customer_id is None or not customer_id.isdigit():
+    st.page_link(PAGE, label=t("Add a customer"), query_params={"new": "1"}, icon=":material/add:")
     text = st.text_input(t("Find a customer by name"), key="customer__search")
     found = runtime.call(customers.search, text) if text.strip() else []
     if text.strip() and not found:
         st.info(t("No customer matches."), icon=":material/search:")
     for found_id, name in found:
-        st.page_link("pages/customer_page.py", label=name, query_params={"id": str(found_id)})
+        st.page_link(PAGE, label=plain(name), query_params={"id": str(found_id)})
     st.stop()
 
 loaded, customer = attempt(customers.get, int(customer_id))
 if not loaded or customer is None:
     st.stop()
 profile(customer)
-contact_timeline(runtime.call(customers.timeline, int(customer_id)))
+tier_explanation(runtime.call(tiering.explain, customer["id"]))
+edit_controls(customer)
+timeline_tab, deals_tab, surveys_tab, complaints_tab = st.tabs(
+    [t("Contact timeline"), t("Deals"), t("Surveys"), t("Complaints")]
+)
+with timeline_tab:
+    timeline_section(customer)
+with deals_tab:
+    customer_deals_section(customer)
+with surveys_tab:
+    surveys_section(customer)
+with complaints_tab:
+    complaints_section(customer)

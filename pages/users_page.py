@@ -25,7 +25,7 @@ table = pd.DataFrame(
         t("Role"): [role_label(u["role"]) for u in all_users],
         t("Linked rep"): [u["rep_name"] or "" for u in all_users],
         t("Language"): [LANGUAGES[u["locale"]] for u in all_users],
-        t("Active"): [u["active"] for u in all_users],
+        t("Account active"): [u["active"] for u in all_users],
         t("Must change password"): [u["must_change_password"] for u in all_users],
         t("Locked until"): [
             fmt.moment(u["locked_until"]) if u["locked_until"] else "" for u in all_users

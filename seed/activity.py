@@ -27,8 +27,9 @@ KEPT_IN_TOUCH = {"A": 0.85, "B": 0.8, "C": 0.7}
 FOLLOW_UP_SHARE = 0.4
 FOLLOW_UP_MAX_DAYS = 14
 OUTCOME_SHARE = 0.88
-# Chance a past follow-up was never done: higher for recent ones and for weaker reps.
-MISSED_RECENT, MISSED_OLD, RECENT_DAYS = 0.12, 0.015, 60
+# Chance a follow-up due in the last three weeks is still open, higher for weaker reps;
+# older ones were all done (or dropped) by now, so "overdue" reads like a live diary.
+MISSED_SHARE, OPEN_FOR_DAYS = 0.12, 21
 
 
 def _split(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -126,5 +127,5 @@ class _Writer:
 
     @staticmethod
     def _missed(age: int, skill: float) -> float:
-        """Chance a follow-up due `age` days ago was never done."""
-        return (MISSED_RECENT if age <= RECENT_DAYS else MISSED_OLD) * (1.6 - 0.6 * skill)
+        """Chance a follow-up due `age` days ago is still open."""
+        return MISSED_SHARE * (1.6 - 0.6 * skill) if age <= OPEN_FOR_DAYS else 0.0

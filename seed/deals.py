@@ -1,4 +1,5 @@
-"""Deals: closed ones in the past (won or lost), open ones expected in the coming weeks."""
+"""Deals: closed ones in the past (won or lost), open ones expected in the coming weeks,
+and each deal's stage history from the day it opened to its stage now."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import random
 from operator import itemgetter
 from typing import NamedTuple
 
-from seed.calendar import Calendar, at_work
+from seed.calendar import MINUTES_PER_DAY, Calendar, at_start, at_work
 from seed.customers import CustomerSeed
 from seed.dataset import TableRows
 from seed.org import RepSeed
 from seed.texts import LOST_REASONS, PROBABILITY, PRODUCTS, pick, weighted
 
 COLUMNS = (
-    "created_at", "updated_at", "version", "customer_id", "rep_id", "title",
+    "id", "created_at", "updated_at", "version", "customer_id", "rep_id", "title",
     "product", "amount", "stage", "probability", "expected_close_on", "closed_on", "lost_reason",
 )  # fmt: skip
 MIN_YUAN, MAX_YUAN = 5_000, 500_000
@@ -28,6 +29,12 @@ QUIET_TAIL_DAYS = 30
 # A typical sales cycle of 25 days (log-normal), and an average rep's chance to win.
 LOG_CYCLE_DAYS = math.log(25)
 WIN_CHANCE = 0.42
+FUNNEL = ("lead", "qualified", "proposal", "negotiation")
+CLOSED = ("won", "lost")
+# How far a lost deal got before it was lost, and the chance a deal skips a middle stage.
+LOST_AFTER = weighted((("lead", 30), ("qualified", 30), ("proposal", 22), ("negotiation", 18)))
+SKIP_CHANCE = 0.1
+STAGE_COLUMNS = ("deal_id", "from_stage", "to_stage", "changed_at")
 
 
 class WonDeal(NamedTuple):
@@ -72,7 +79,9 @@ def build_deals(
             maker.add_for(customer, deals)
     maker.rows.sort(key=itemgetter(0))
     maker.won.sort(key=lambda deal: (deal.closed, deal.customer.id))
-    return TableRows("deals", COLUMNS, maker.rows), maker.won
+    # Explicit ids, so the stage history can name its deals.
+    rows = [(deal_id, *row) for deal_id, row in enumerate(maker.rows, start=1)]
+    return TableRows("deals", COLUMNS, rows), maker.won
 
 
 def _deal_weight(calendar: Calendar, customer: CustomerSeed) -> float:
@@ -167,3 +176,47 @@ class _DealMaker:
             # Forgotten in the pipeline: the expected close date has passed.
             expected = max(today - 1 - int(self.rng.random() * 25), opened)
         return (*deal.row(deal.created_at, stage), expected, None, None)
+
+
+def build_stage_changes(rng: random.Random, calendar: Calendar, deals: TableRows) -> TableRows:
+    """Every deal's moves: opened as a lead, on through the stages (a few skipped) to its
+    stage now; a closed deal's last move is its closing, at its `updated_at`. Rows per deal
+    in time order; nobody is named as the mover."""
+    position = {name: index for index, name in enumerate(deals.columns)}
+    deal_id, created, updated, stage_at = (
+        position["id"], position["created_at"], position["updated_at"], position["stage"]
+    )  # fmt: skip
+    now = at_start(calendar.today_index)
+    rows: list[tuple[object, ...]] = []
+    for deal in deals.rows:
+        stage, opened = deal[stage_at], deal[created]
+        path = _path(rng, stage)
+        closing = [deal[updated]] if stage in CLOSED else []
+        end = closing[0] if closing else max(now, opened)
+        moves = sorted(_moment(rng, opened, end) for _ in range(len(path) - 1 - len(closing)))
+        stamps = [opened, *moves, *closing]
+        previous = None
+        for to_stage, stamp in zip(path, stamps, strict=True):
+            rows.append((deal[deal_id], previous, to_stage, stamp))
+            previous = to_stage
+    return TableRows("deal_stage_changes", STAGE_COLUMNS, rows)
+
+
+def _path(rng: random.Random, stage: str) -> list[str]:
+    """The stages a deal went through, in order, ending at `stage`."""
+    if stage == "won":
+        furthest = len(FUNNEL) - 1
+    elif stage == "lost":
+        furthest = FUNNEL.index(pick(rng, LOST_AFTER))
+    else:
+        furthest = FUNNEL.index(stage)
+    middle = [FUNNEL[index] for index in range(1, furthest) if rng.random() >= SKIP_CHANCE]
+    path = [FUNNEL[0], *middle, *([FUNNEL[furthest]] if furthest else [])]
+    return [*path, stage] if stage in CLOSED else path
+
+
+def _moment(rng: random.Random, first: int, last: int) -> int:
+    """A stamp in working hours between two stamps (inclusive), else the nearer of them."""
+    first_day, last_day = first // MINUTES_PER_DAY, last // MINUTES_PER_DAY
+    stamp = at_work(rng, first_day + int(rng.random() * (last_day - first_day + 1)))
+    return first if stamp < first else last if stamp > last else stamp

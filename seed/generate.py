@@ -15,7 +15,7 @@ from seed.activity import build_interactions
 from seed.calendar import Calendar
 from seed.customers import assign_status, assign_tiers, build_customers, customer_rows
 from seed.dataset import Dataset
-from seed.deals import build_deals
+from seed.deals import build_deals, build_stage_changes
 from seed.feedback import build_complaints, build_surveys
 from seed.goals import build_goals
 from seed.loader import (
@@ -28,7 +28,7 @@ from seed.loader import (
 )
 from seed.org import build_org
 from seed.sizes import SIZES
-from services import data_version
+from services import data_version, tiering
 from services.db import BEGIN_IMMEDIATE
 from services.settings import DEFAULTS
 
@@ -69,6 +69,8 @@ def build(size: str, *, seed: int = DEFAULT_SEED, today: date | None = None) -> 
         *org.tables,
         customer_rows(customers, calendar),
         deals,
+        # An rng of its own, so the history leaves every other table as it was.
+        build_stage_changes(random.Random(f"{seed}-stages"), calendar, deals),
         interactions,
         build_surveys(rng, spec.survey_share, calendar, won),
         build_complaints(rng, spec.complaint_share, calendar, won),
@@ -116,6 +118,9 @@ def load(
                     empty_all_tables(connection)
                     progress(f"Emptied the database ({len(found)} tables held data).")
                 load_dataset(connection, dataset, progress)
+                with Session(bind=connection) as session:
+                    # Tiers as the app computes them (RFM in SQL), as of the data set's today.
+                    tiering.store_computed(session, today=dataset.today)
                 _record(connection, dataset)
         finally:
             restore(connection)

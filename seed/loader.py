@@ -76,7 +76,7 @@ def load_dataset(connection: Connection, dataset: Dataset, progress: Progress) -
         started = time.perf_counter()
         insert(connection, rows, timeline)
         seconds = time.perf_counter() - started
-        progress(f"  {rows.name:<14} {len(rows.rows):>10,} rows {seconds:7.1f} s")
+        progress(f"  {rows.name:<18} {len(rows.rows):>10,} rows {seconds:7.1f} s")
     for link in dataset.links:
         _apply(connection, link)
     if postgres:

@@ -5,6 +5,7 @@ Later features add their own kinds (goals behind pace, reviews waiting, training
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -84,6 +85,18 @@ def _quiet_cutoff(today: date, contact_days: dict[str, int]) -> Any:
     )
 
 
+def is_quiet(today: date, contact_days: dict[str, int]) -> sa.ColumnElement[bool]:
+    """A customer in work (lead or active) not contacted within its tier's contact interval.
+
+    Says nothing about archiving: callers decide whether archived customers count.
+    """
+    last = col(Customer.last_contact_on)
+    return sa.and_(
+        col(Customer.status).in_([CustomerStatus.ACTIVE, CustomerStatus.LEAD]),
+        sa.or_(last.is_(None), last < _quiet_cutoff(today, contact_days)),
+    )
+
+
 def quiet_customers(
     session: Session,
     actor: Actor,
@@ -97,8 +110,7 @@ def quiet_customers(
     last = col(Customer.last_contact_on)
     where = [
         col(Customer.archived_at).is_(None),
-        col(Customer.status).in_([CustomerStatus.ACTIVE, CustomerStatus.LEAD]),
-        sa.or_(last.is_(None), last < _quiet_cutoff(today, settings.tier_contact_days(session))),
+        is_quiet(today, settings.tier_contact_days(session)),
     ]
     owner = col(Customer.owner_rep_id)
     total = _count(session, Customer, owner, reps, where)
@@ -131,11 +143,24 @@ def next_birthday(birthday: date, today: date) -> date:
 
 
 def coming_month_days(today: date, days: int) -> list[str]:
-    coming = {(today + timedelta(days=offset)).strftime("%m-%d") for offset in range(days)}
-    if "02-28" in coming and "02-29" not in coming:
-        # In a common year those born on 29 February celebrate on the 28th.
-        coming.add("02-29")
+    coming: set[str] = set()
+    for day in (today + timedelta(days=offset) for offset in range(days)):
+        coming.add(day.strftime("%m-%d"))
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            # In a common year those born on 29 February celebrate on the 28th; in a leap
+            # year they wait for their own day, even when the 28th is in the window.
+            coming.add("02-29")
     return sorted(coming)
+
+
+def has_birthday_soon(today: date) -> sa.ColumnElement[bool]:
+    """The birthday falls today or in the next six days (29 February on the 28th in
+    common years)."""
+    birthday = col(Customer.birthday)
+    return sa.and_(
+        birthday.is_not(None),
+        month_day(birthday).in_(coming_month_days(today, BIRTHDAY_DAYS)),
+    )
 
 
 def birthdays(
@@ -158,11 +183,7 @@ def birthdays(
             col(Customer.birthday).label("birthday"),
         )
         .join(Rep, col(Rep.id) == owner)
-        .where(
-            col(Customer.archived_at).is_(None),
-            col(Customer.birthday).is_not(None),
-            month_day(col(Customer.birthday)).in_(coming_month_days(today, BIRTHDAY_DAYS)),
-        )
+        .where(col(Customer.archived_at).is_(None), has_birthday_soon(today))
     )
     found = [dict(row._mapping) for row in session.exec(_in_scope(query, owner, reps)).all()]
     for row in found:

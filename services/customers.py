@@ -1,4 +1,8 @@
-"""The customer file as the actor may see it: a rep their own customers, a manager their teams'."""
+"""The customer file as the actor may see it: a rep their own customers, a manager their teams'.
+
+Writes follow one path: access, validation by the model family, optimistic lock, audit.
+Customers are archived, never deleted; only managers and admins move one to another owner.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,25 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import Customer, Interaction, Rep
-from services.access import Actor, rep_scope, require_rep
-from services.errors import NotFound
+from models import Customer, Rep
+from models.base import N_, utcnow
+from models.customers import CustomerCreate, CustomerUpdate, TierOverrideIn
+from models.enums import RepStatus, Role, Tier
+from services import reps, settings
+from services.access import Actor, deny, rep_scope, require_rep, require_role
+from services.errors import NotFound, ValidationError
+from services.unit_of_work import UnitOfWork, unit_of_work
+from services.validation import build
 
+ENTITY = "customer"
 SEARCH_LIMIT = 20
-TIMELINE_LIMIT = 100
+OWNER_FIELD = "owner_rep_id"
+CHOOSE_OWNER = N_("Choose the rep who owns this customer.")
 
 
 def get(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
-    """One customer's profile; NotFound, or PermissionDenied outside the actor's scope."""
+    """One customer's profile (archived ones too); NotFound, or PermissionDenied outside the
+    actor's scope."""
     row = session.exec(
         select(Customer, Rep.name)
         .join(Rep, col(Rep.id) == col(Customer.owner_rep_id))
@@ -26,21 +39,6 @@ def get(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
     customer, owner_name = row
     require_rep(session, actor, customer.owner_rep_id, action="customer.get")
     return customer.model_dump() | {"owner_name": owner_name}
-
-
-def timeline(
-    session: Session, actor: Actor, customer_id: int, *, limit: int = TIMELINE_LIMIT
-) -> list[dict[str, Any]]:
-    """The customer's contacts, newest first; the same access rule as `get`."""
-    get(session, actor, customer_id)
-    rows = session.exec(
-        select(Interaction, Rep.name)
-        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
-        .where(col(Interaction.customer_id) == customer_id)
-        .order_by(col(Interaction.occurred_at).desc())
-        .limit(limit)
-    ).all()
-    return [interaction.model_dump() | {"rep_name": rep} for interaction, rep in rows]
 
 
 def search(
@@ -55,3 +53,142 @@ def search(
         query = query.where(col(Customer.owner_rep_id).in_(sorted(scope)))
     rows = session.exec(query.order_by(col(Customer.name)).limit(limit)).all()
     return [(customer_id, name) for customer_id, name in rows if customer_id is not None]
+
+
+def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the reps who may own a customer the actor files: active reps in scope."""
+    query = select(Rep.id, Rep.name).where(
+        col(Rep.status) == RepStatus.ACTIVE, col(Rep.archived_at).is_(None)
+    )
+    scope = rep_scope(session, actor)
+    if scope is not None:
+        query = query.where(col(Rep.id).in_(sorted(scope)))
+    rows = session.exec(query.order_by(col(Rep.name), col(Rep.id))).all()
+    return [(rep_id, name) for rep_id, name in rows if rep_id is not None]
+
+
+def _require_customer(session: Session, actor: Actor, customer_id: int, *, action: str) -> int:
+    """The customer's owner; NotFound, or PermissionDenied (audited) unless in scope."""
+    owner = session.exec(
+        select(Customer.owner_rep_id).where(col(Customer.id) == customer_id)
+    ).first()
+    if owner is None:
+        raise NotFound()
+    scope = rep_scope(session, actor)
+    if scope is not None and owner not in scope:
+        deny(session, actor, action=action, entity=ENTITY, entity_id=customer_id)
+    return owner
+
+
+def _require_owner(session: Session, actor: Actor, rep_id: int | None, *, action: str) -> None:
+    """The owner must be in the actor's scope (else PermissionDenied) and still working."""
+    if rep_id is None:
+        raise ValidationError(CHOOSE_OWNER, field=OWNER_FIELD)
+    reps.require_active(session, actor, rep_id, action=action, field=OWNER_FIELD)
+
+
+def _require_may_reassign(session: Session, actor: Actor) -> None:
+    require_role(
+        session, actor, Role.MANAGER, Role.ADMIN, action="customer.reassign", entity=ENTITY
+    )
+
+
+def _context(session: Session) -> dict[str, Any]:
+    return {"today": settings.office_today(session)}
+
+
+def _live(uow: UnitOfWork, customer_id: int, version: int) -> Customer:
+    """The customer locked for this change; an archived one cannot be edited."""
+    customer = uow.load(Customer, customer_id, version=version)
+    if customer.archived_at is not None:
+        raise ValidationError(N_("This customer is archived. Unarchive it before making changes."))
+    return customer
+
+
+def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str, Any]:
+    """File a new customer. A rep owns what they file; a manager or admin names an active
+    rep in their scope as the owner. PermissionDenied, or ValidationError (nothing written)."""
+    if actor.role == Role.REP and data.get(OWNER_FIELD) is None:
+        data = data | {OWNER_FIELD: actor.rep_id}
+    if data.get(OWNER_FIELD) is None:
+        raise ValidationError(CHOOSE_OWNER, field=OWNER_FIELD)
+    customer_in = build(CustomerCreate, data, context=_context(session))
+    _require_owner(session, actor, customer_in.owner_rep_id, action="customer.create")
+    with unit_of_work(session, actor) as uow:
+        # No won deal yet: C until the deals say otherwise.
+        customer = Customer.model_validate(customer_in.model_dump() | {"tier": Tier.C})
+        uow.add(customer, action="customer.create")
+    assert customer.id is not None
+    return get(session, actor, customer.id)
+
+
+def update(
+    session: Session, actor: Actor, *, customer_id: int, version: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Edit the customer file. A different owner in `data` is a reassignment (managers and
+    admins only). Refused for archived customers and stale versions."""
+    current_owner = _require_customer(session, actor, customer_id, action="customer.update")
+    customer_in = build(
+        CustomerUpdate, {OWNER_FIELD: current_owner} | data, context=_context(session)
+    )
+    fields = customer_in.model_dump(exclude={OWNER_FIELD})
+    new_owner = customer_in.owner_rep_id
+    if new_owner != current_owner:
+        _require_may_reassign(session, actor)
+        _require_owner(session, actor, new_owner, action="customer.reassign")
+    with unit_of_work(session, actor) as uow:
+        customer = _live(uow, customer_id, version)
+        uow.change(customer, fields, action="customer.update")
+        uow.change(customer, {OWNER_FIELD: new_owner}, action="customer.reassign")
+    return get(session, actor, customer_id)
+
+
+def reassign(
+    session: Session, actor: Actor, *, customer_id: int, version: int, owner_rep_id: int | None
+) -> dict[str, Any]:
+    """Give the customer to another active rep in scope. Managers and admins only; the audit
+    event "customer.reassign" holds the owner before and after."""
+    _require_may_reassign(session, actor)
+    _require_customer(session, actor, customer_id, action="customer.reassign")
+    _require_owner(session, actor, owner_rep_id, action="customer.reassign")
+    with unit_of_work(session, actor) as uow:
+        customer = _live(uow, customer_id, version)
+        uow.change(customer, {OWNER_FIELD: owner_rep_id}, action="customer.reassign")
+    return get(session, actor, customer_id)
+
+
+def set_tier_override(
+    session: Session, actor: Actor, *, customer_id: int, version: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Set the tier by hand with a reason (it wins over the computed one), or clear it."""
+    _require_customer(session, actor, customer_id, action="customer.tier_override")
+    override = build(TierOverrideIn, data)
+    with unit_of_work(session, actor) as uow:
+        customer = _live(uow, customer_id, version)
+        uow.change(
+            customer,
+            {"tier_override": override.tier, "tier_override_reason": override.reason},
+            action="customer.tier_override",
+        )
+    return get(session, actor, customer_id)
+
+
+def archive(session: Session, actor: Actor, *, customer_id: int, version: int) -> dict[str, Any]:
+    """Take the customer off the lists; its history stays. Undone by `unarchive`."""
+    return _set_archived(session, actor, customer_id, version, archived=True)
+
+
+def unarchive(session: Session, actor: Actor, *, customer_id: int, version: int) -> dict[str, Any]:
+    return _set_archived(session, actor, customer_id, version, archived=False)
+
+
+def _set_archived(
+    session: Session, actor: Actor, customer_id: int, version: int, *, archived: bool
+) -> dict[str, Any]:
+    action = "customer.archive" if archived else "customer.unarchive"
+    _require_customer(session, actor, customer_id, action=action)
+    with unit_of_work(session, actor) as uow:
+        customer = uow.load(Customer, customer_id, version=version)
+        if (customer.archived_at is not None) != archived:
+            uow.change(customer, {"archived_at": utcnow() if archived else None}, action=action)
+    return get(session, actor, customer_id)

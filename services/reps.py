@@ -7,8 +7,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models import Rep, Team
+from models.base import N_
+from models.enums import RepStatus
 from services.access import Actor, rep_scope, require_rep
-from services.errors import NotFound
+from services.errors import NotFound, ValidationError
 
 
 def _as_row(rep: Rep, team_name: str | None) -> dict[str, Any]:
@@ -45,3 +47,20 @@ def list_reps(session: Session, actor: Actor) -> list[dict[str, Any]]:
     if scope is not None:
         query = query.where(col(Rep.id).in_(scope))
     return [_as_row(*row) for row in session.exec(query.order_by(col(Rep.name))).all()]
+
+
+def require_active(session: Session, actor: Actor, rep_id: int, *, action: str, field: str) -> None:
+    """A rep the actor may give work to: in scope (else PermissionDenied, audited) and
+    working (else ValidationError on `field`, naming why)."""
+    require_rep(session, actor, rep_id, action=action)
+    rep = session.get(Rep, rep_id)
+    if rep is None:
+        raise ValidationError(N_("That rep does not exist."), field=field)
+    if rep.status == RepStatus.LEFT or rep.archived_at is not None:
+        raise ValidationError(
+            N_("That rep has left the company. Choose an active rep as the owner."), field=field
+        )
+    if rep.status != RepStatus.ACTIVE:
+        raise ValidationError(
+            N_("That rep is on leave. Choose an active rep as the owner."), field=field
+        )

@@ -55,7 +55,8 @@ class UnitOfWork:
 
     def load(self, model: type[RowT], row_id: object, *, version: int | None) -> RowT:
         """Lock the row for this transaction; refuse it if it changed since `version`."""
-        row = self.session.get(model, row_id, with_for_update=True)
+        # populate_existing: a row this session read before the lock must not keep old values.
+        row = self.session.get(model, row_id, with_for_update=True, populate_existing=True)
         if row is None:
             raise NotFound()
         if version is not None and getattr(row, "version", None) != version:

@@ -6,7 +6,7 @@ from itertools import count
 
 from sqlmodel import Session
 
-from models import Rep, Team, User
+from models import Customer, Rep, Team, User
 from models.enums import Locale, Role
 from services.access import Actor, build_actor
 from services.passwords import validated_hash
@@ -59,6 +59,15 @@ def make_user(
     session.add(user)
     session.commit()
     return user
+
+
+def make_customer(
+    session: Session, owner_rep_id: int | None, name: str = "Acme", **fields: object
+) -> Customer:
+    customer = Customer(name=name, owner_rep_id=owner_rep_id, **fields)
+    session.add(customer)
+    session.commit()
+    return customer
 
 
 def actor_for(session: Session, user: User) -> Actor:

@@ -137,3 +137,21 @@ def test_create_admin_refuses_a_bad_password_and_writes_nothing(tmp_path: Path) 
     assert "at most 72 bytes" in result.stderr
     assert "密" * 30 not in result.stdout + result.stderr
     assert _users(url) == []
+
+
+def test_recompute_tiers_stores_what_the_deals_give(data_dir: Path) -> None:
+    env = _environment(data_dir)
+    assert _manage(["prepare"], env).returncode == 0
+    url = f"sqlite:///{data_dir / 'repboard.db'}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        seeded = dict(connection.exec_driver_sql("SELECT id, tier FROM customers").all())
+        connection.exec_driver_sql("UPDATE customers SET tier = NULL")
+    result = _manage(["recompute-tiers"], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Tiers recomputed: {len(seeded)} customers changed tier.\n"
+    with engine.connect() as connection:
+        assert dict(connection.exec_driver_sql("SELECT id, tier FROM customers").all()) == seeded
+        actions = connection.exec_driver_sql("SELECT action FROM audit_events ORDER BY id").all()
+    engine.dispose()
+    assert [action for (action,) in actions] == ["seed.load", "customer.recompute_tiers"]

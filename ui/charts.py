@@ -9,14 +9,21 @@ import pandas as pd
 from babel import dates
 
 from services.dashboard import RepResult, TrendPoint
+from services.funnel import FunnelStep
 from services.metrics import Unit
 from ui import format as fmt
+from ui.deal_labels import stage_label
 from ui.i18n import current_locale, t
 
 GOOD = "#2e7d32"
 SHORT = "#c62828"
 NEUTRAL = "#1f77b4"
 BAR_HEIGHT = 28
+# Room for an x axis with its title under horizontal bars, and for long category labels.
+AXIS_HEIGHT = 50
+LABEL_LIMIT = 240
+# The funnel's x range as a multiple of its widest bar's half: the rest holds its label.
+FUNNEL_LABEL_ROOM = 0.85
 
 
 def _month_name(month: str) -> str:
@@ -107,3 +114,73 @@ def top_and_bottom(results: list[RepResult], each: int = 10) -> list[RepResult]:
     if len(results) <= 2 * each:
         return results
     return results[:each] + results[-each:]
+
+
+def funnel(steps: list[FunnelStep]) -> alt.Chart:
+    """Deals reaching each stage as centred bars, each labelled on its right with the count
+    and the share of the step before that reached it."""
+    deals = [fmt.number(step.reached) for step in steps]
+    conversions = [fmt.percent(step.conversion) for step in steps]
+    frame = pd.DataFrame(
+        {
+            "stage": [stage_label(step.stage) for step in steps],
+            "left": [-step.reached / 2 for step in steps],
+            "right": [step.reached / 2 for step in steps],
+            "won": [step.stage == "won" for step in steps],
+            "deals": deals,
+            "conversion": conversions,
+            "label": [
+                number if step.conversion is None else f"{number} · {conversion}"
+                for step, number, conversion in zip(steps, deals, conversions, strict=True)
+            ],
+        }
+    )
+    # Room on the right of the widest bar for its label.
+    reach = max([step.reached for step in steps] + [1]) * FUNNEL_LABEL_ROOM
+    x = alt.X("left:Q", axis=None, scale=alt.Scale(domain=[-reach, reach]))
+    base = alt.Chart(frame).encode(y=alt.Y("stage:N", sort=None, title=None))
+    bars = base.mark_bar().encode(
+        x=x,
+        x2="right:Q",
+        color=alt.Color(
+            "won:N", scale=alt.Scale(domain=[True, False], range=[GOOD, NEUTRAL]), legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("stage:N", title=t("Stage")),
+            alt.Tooltip("deals:N", title=t("Deals")),
+            alt.Tooltip("conversion:N", title=t("From the step before")),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=6).encode(
+        x=alt.X("right:Q", scale=alt.Scale(domain=[-reach, reach])), text="label:N"
+    )
+    return (bars + labels).properties(height=_bars_height(len(steps)))
+
+
+def _bars_height(bars: int) -> int:
+    """A horizontal bar chart's height: the bars, and the axis below them."""
+    return max(120, BAR_HEIGHT * bars + AXIS_HEIGHT)
+
+
+def lost_reasons(reasons: list[tuple[str, int]]) -> alt.Chart:
+    """How many deals were lost for each reason, the most common first."""
+    frame = pd.DataFrame(
+        {
+            "reason": [reason for reason, _ in reasons],
+            "deals": [number for _, number in reasons],
+            "shown": [fmt.number(number) for _, number in reasons],
+        }
+    )
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=SHORT)
+        .encode(
+            y=alt.Y("reason:N", sort=None, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            x=alt.X("deals:Q", title=t("Deals lost"), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("reason:N", title=t("Lost reason")),
+                alt.Tooltip("shown:N", title=t("Deals lost")),
+            ],
+        )
+        .properties(height=_bars_height(len(reasons)))
+    )

@@ -1,4 +1,4 @@
-"""A customer's profile and contact timeline, user text always shown as plain text."""
+"""A customer's profile and the explanation of its tier, user text always shown as plain text."""
 
 from __future__ import annotations
 
@@ -12,16 +12,22 @@ from ui.i18n import N_, t
 from ui.text import plain
 
 STATUS_LABELS = {
-    "lead": N_("Lead"), "active": N_("Active"), "dormant": N_("Dormant"), "lost": N_("Lost"),
+    "lead": N_("Lead"), "active": N_("Active"), "dormant": N_("Dormant"), "lost": N_("Churned"),
 }  # fmt: skip
+KIND_LABELS = {"company": N_("Company"), "person": N_("Person"), "dealer": N_("Dealer")}
 CHANNEL_LABELS = {
     "call": N_("Call"), "visit": N_("Visit"), "email": N_("Email"),
     "meeting": N_("Meeting"), "message": N_("Message"),
 }  # fmt: skip
 
 
-def _channel(channel: str) -> str:
-    label = CHANNEL_LABELS[channel]
+def status_label(status: str) -> str:
+    label = STATUS_LABELS[status]
+    return t(label)
+
+
+def kind_label(kind: str) -> str:
+    label = KIND_LABELS[kind]
     return t(label)
 
 
@@ -29,44 +35,92 @@ def _field(label: str, value: str | None) -> None:
     st.markdown(f"**{plain(label)}**  \n{plain(value) if value else fmt.MISSING}")
 
 
+def effective_tier(customer: dict[str, Any]) -> str | None:
+    """The tier set by hand wins over the computed one."""
+    return customer["tier_override"] or customer["tier"]
+
+
 def profile(customer: dict[str, Any]) -> None:
     st.header(plain(customer["name"]), anchor=False)
-    tier = customer["tier_override"] or customer["tier"]
-    status = STATUS_LABELS[customer["status"]]
+    if customer["archived_at"] is not None:
+        st.warning(
+            t("This customer was archived on {day}.", day=fmt.day(customer["archived_at"])),
+            icon=":material/archive:",
+        )
     left, middle, right = st.columns(3)
     with left:
         _field(t("Owner"), customer["owner_name"])
-        _field(t("Status"), t(status))
-        _field(t("Tier"), tier)
+        _field(t("Status"), status_label(customer["status"]))
+        _field(t("Tier"), effective_tier(customer))
+        _field(t("Kind"), kind_label(customer["kind"]))
+        _field(t("Source"), customer["source"])
     with middle:
         _field(t("Contact"), customer["contact_name"])
         _field(t("Phone"), customer["phone"])
         _field(t("Email"), customer["email"])
-    with right:
-        _field(t("City"), customer["city"])
         _field(t("Birthday"), fmt.day(customer["birthday"]) if customer["birthday"] else None)
         _field(t("Last contact"), fmt.day(customer["last_contact_on"]))
+    with right:
+        _field(t("Industry"), customer["industry"])
+        _field(t("Region"), customer["region"])
+        _field(t("City"), customer["city"])
+    _field(t("Preferences"), customer["preferences"])
+    _field(t("Notes"), customer["notes"])
 
 
-def contact_timeline(entries: list[dict[str, Any]]) -> None:
-    st.subheader(t("Contact timeline"))
-    if not entries:
-        st.info(t("No contact logged yet."), icon=":material/history:")
-        return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("When"): [fmt.moment(entry["occurred_at"]) for entry in entries],
-                t("Channel"): [_channel(entry["channel"]) for entry in entries],
-                t("Rep"): [entry["rep_name"] for entry in entries],
-                t("Summary"): [entry["summary"] for entry in entries],
-                t("Outcome"): [entry["outcome"] or "" for entry in entries],
-                t("Next follow-up"): [
-                    fmt.day(entry["next_follow_up_on"]) if entry["next_follow_up_on"] else ""
-                    for entry in entries
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+def _mark(met: bool) -> str:
+    return "✓" if met else "✗"
+
+
+def _rule_cells(rule: dict[str, int], checks: dict[str, bool]) -> list[str]:
+    return [
+        f"≤ {fmt.number(rule['recency_days'])} {_mark(checks['recency_days'])}",
+        f"≥ {fmt.number(rule['frequency'])} {_mark(checks['frequency'])}",
+        f"≥ {fmt.money(rule['monetary'])} {_mark(checks['monetary'])}",
+    ]
+
+
+def tier_explanation(explanation: dict[str, Any]) -> None:
+    """An expander "Why tier B?": the customer's RFM values against each tier's thresholds."""
+    tier = explanation["effective"] or explanation["computed"]
+    with st.expander(t("Why tier {tier}?", tier=tier), icon=":material/help:"):
+        st.caption(
+            t(
+                "Won deals from {since} to {today}. A customer meeting every threshold of "
+                "tier A is A, else every threshold of tier B is B, else C.",
+                since=fmt.day(explanation["since"]),
+                today=fmt.day(explanation["today"]),
+            )
+        )
+        columns = {
+            t("Measure"): [
+                t("Days since the last won deal"),
+                t("Won deals"),
+                t("Won amount"),
+            ],
+            t("This customer"): [
+                fmt.number(explanation["recency_days"]),
+                fmt.number(explanation["frequency"]),
+                fmt.money(explanation["monetary"]),
+            ],
+        }
+        for rule_tier, rule in explanation["rules"].items():
+            columns[t("Tier {tier} needs", tier=rule_tier)] = _rule_cells(
+                rule, explanation["checks"][rule_tier]
+            )
+        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+        st.markdown(plain(t("These values give tier {tier}.", tier=explanation["computed"])))
+        if explanation["stored"] != explanation["computed"]:
+            st.info(
+                t(
+                    "The stored tier is {stored}; recompute the tier to bring it up to date.",
+                    stored=explanation["stored"] or fmt.MISSING,
+                ),
+                icon=":material/update:",
+            )
+        if explanation["override"]:
+            st.markdown(
+                plain(t("Set by hand to tier {tier}, which wins.", tier=explanation["override"]))
+                + "  \n"
+                + plain(t("Reason: {reason}", reason=explanation["override_reason"]))
+            )

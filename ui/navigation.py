@@ -26,8 +26,18 @@ def pages_for(actor: Actor, must_change_password: bool) -> dict[str, list[st.Pag
         # Nothing else opens until the temporary password is replaced.
         return {t("You"): [account]}
     home = _page("pages/home_page.py", "home", t("Home"), ":material/home:", default=True)
-    customer = _page("pages/customer_page.py", "customer", t("Customer"), ":material/storefront:")
-    sections = {t("Overview"): [home], t("Customers"): [customer], t("You"): [account]}
+    customer_pages = [
+        _page("pages/customers_page.py", "customers", t("Customers"), ":material/groups:"),
+        _page("pages/customer_page.py", "customer", t("Customer file"), ":material/storefront:"),
+        _page(
+            "pages/follow_ups_page.py",
+            "follow-ups",
+            t("My follow-ups"),
+            ":material/event_upcoming:",
+        ),
+        _page("pages/pipeline_page.py", "pipeline", t("Pipeline"), ":material/filter_alt:"),
+    ]
+    sections = {t("Overview"): [home], t("Customers"): customer_pages, t("You"): [account]}
     if actor.is_admin:
         sections[t("Admin")] = [
             _page("pages/users_page.py", "users", t("Users"), ":material/group:")

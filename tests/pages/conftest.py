@@ -15,15 +15,21 @@ from seed.dataset import Dataset
 from services.i18n import translate
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+CUSTOMER_PAGES = [
+    "pages/customers_page.py",
+    "pages/customer_page.py",
+    "pages/follow_ups_page.py",
+    "pages/pipeline_page.py",
+]
 ROLES_PAGES = {
     "admin": [
         "pages/home_page.py",
-        "pages/customer_page.py",
+        *CUSTOMER_PAGES,
         "pages/account_page.py",
         "pages/users_page.py",
     ],
-    "manager": ["pages/home_page.py", "pages/customer_page.py", "pages/account_page.py"],
-    "rep": ["pages/home_page.py", "pages/customer_page.py", "pages/account_page.py"],
+    "manager": ["pages/home_page.py", *CUSTOMER_PAGES, "pages/account_page.py"],
+    "rep": ["pages/home_page.py", *CUSTOMER_PAGES, "pages/account_page.py"],
 }
 
 

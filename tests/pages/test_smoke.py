@@ -9,7 +9,10 @@ from tests.pages.conftest import ROLES_PAGES, by_label, titles
 
 PAGE_TITLES = {
     "pages/home_page.py": "Home",
-    "pages/customer_page.py": "Customer",
+    "pages/customers_page.py": "Customers",
+    "pages/customer_page.py": "Customer file",
+    "pages/follow_ups_page.py": "My follow-ups",
+    "pages/pipeline_page.py": "Pipeline",
     "pages/account_page.py": "My account",
     "pages/users_page.py": "Users",
 }

@@ -15,8 +15,8 @@ from seed.dataset import Dataset
 # A fixed "today", so every assertion about dates holds whenever the suite runs.
 TODAY = date(2026, 11, 23)
 SEEDED_TABLES = (
-    "teams", "reps", "users", "customers", "deals", "interactions", "surveys", "complaints",
-    "goals",
+    "teams", "reps", "users", "customers", "deals", "deal_stage_changes", "interactions",
+    "surveys", "complaints", "goals",
 )  # fmt: skip
 
 

@@ -48,6 +48,8 @@ def test_interactions_in_working_hours_with_follow_ups(demo_db: Engine) -> None:
     past = [i for i, due in follow_ups if due < TODAY]
     overdue = [i for i in past if i.follow_up_done_at is None]
     assert 0 < len(overdue) < len(past) / 10
+    # Old promises were kept: nothing is left overdue for more than three weeks.
+    assert all((TODAY - (i.next_follow_up_on or TODAY)).days <= 21 for i in overdue)
     coming = [i for i, due in follow_ups if due >= TODAY]
     assert coming and all(i.follow_up_done_at is None for i in coming)
     summaries = {i.summary for i in interactions}

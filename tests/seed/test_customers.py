@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Customer, Deal
+from services import tiering
 from tests.seed.conftest import TODAY
 
 
@@ -26,16 +27,17 @@ def _revenue_12m(engine: Engine) -> dict[int, int]:
     return revenue
 
 
-def test_tiers_follow_won_revenue_of_the_last_year(demo_db: Engine) -> None:
+def test_loaded_tiers_are_the_sql_rule_and_buyers_rank_above_others(demo_db: Engine) -> None:
+    with Session(demo_db) as session:
+        # Loading already stored the computed tiers: recomputing as of the same day changes none.
+        assert tiering.store_computed(session, today=TODAY) == 0
+        session.rollback()
     revenue = _revenue_12m(demo_db)
     customers = _customers(demo_db)
-    buyers = sorted((c for c in customers if revenue[c.id or 0]), key=lambda c: -revenue[c.id])
-    tiers = Counter(customer.tier for customer in buyers)
-    assert abs(tiers["A"] - 0.2 * len(buyers)) <= 1
-    assert abs(tiers["B"] - 0.3 * len(buyers)) <= 1
-    smallest_a = min(revenue[c.id] for c in buyers if c.tier == "A")
-    assert all(revenue[c.id] <= smallest_a for c in buyers if c.tier != "A")
+    tiers = Counter(customer.tier for customer in customers)
+    assert min(tiers["A"], tiers["B"], tiers["C"]) > 0
     assert {c.tier for c in customers if not revenue[c.id or 0]} == {"C"}
+    assert min(revenue[c.id] for c in customers if c.tier == "A") > 0
 
 
 def test_a_mix_of_customers(demo_db: Engine) -> None:

@@ -1,13 +1,14 @@
-"""Deals: old ones closed, recent ones open, strong and weak reps, a seasonal year."""
+"""Deals: old ones closed, recent ones open, strong and weak reps, a seasonal year, and a
+stage history for each."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import Deal
+from models import Deal, DealStageChange
 from seed.texts import LOST_REASONS, PRODUCTS
 from tests.seed.conftest import TODAY
 
@@ -64,3 +65,38 @@ def test_revenue_dips_at_spring_festival_and_peaks_in_june(demo_db: Engine) -> N
             by_month[deal.closed_on.strftime("%Y-%m")] += deal.amount
     assert by_month["2026-02"] < by_month["2026-01"] and by_month["2026-02"] < by_month["2026-03"]
     assert by_month["2026-06"] > by_month["2026-05"]
+
+
+def test_every_deal_has_a_stage_history_ending_at_its_stage(demo_db: Engine) -> None:
+    with Session(demo_db) as session:
+        moves = session.exec(
+            select(DealStageChange).order_by(col(DealStageChange.deal_id), col(DealStageChange.id))
+        ).all()
+    history: dict[int, list[DealStageChange]] = defaultdict(list)
+    for move in moves:
+        history[move.deal_id].append(move)
+    funnel = ["lead", "qualified", "proposal", "negotiation"]
+    skipped = 0
+    deals = _deals(demo_db)
+    assert set(history) == {deal.id for deal in deals}
+    for deal in deals:
+        path = history[deal.id]
+        assert (path[0].from_stage, path[0].to_stage) == (None, "lead")
+        assert path[0].changed_at == deal.created_at
+        assert [move.from_stage for move in path[1:]] == [move.to_stage for move in path[:-1]]
+        assert path[-1].to_stage == deal.stage
+        stamps = [move.changed_at for move in path]
+        assert stamps == sorted(stamps) and stamps[-1].date() <= TODAY
+        assert all(move.changed_by_user_id is None for move in path)
+        open_part = [move.to_stage for move in path if move.to_stage in funnel]
+        # Forward only, through the open stages, a closed stage only at the end.
+        assert open_part == sorted(open_part, key=funnel.index) == list(dict.fromkeys(open_part))
+        assert len(open_part) == len(path) - (deal.stage in ("won", "lost"))
+        skipped += funnel.index(open_part[-1]) + 1 - len(open_part)
+        if deal.stage in ("won", "lost"):
+            assert path[-1].changed_at == deal.updated_at
+            assert path[-1].changed_at.date() == deal.closed_on
+        if deal.stage == "won":
+            assert open_part[-1] == "negotiation"
+    # A few deals jumped a stage; most went step by step.
+    assert 0 < skipped < len(deals) / 4

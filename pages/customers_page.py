@@ -1,0 +1,26 @@
+"""Customers: search, filter, sort and page through the customers in scope, and export them."""
+
+import streamlit as st
+
+from services import customer_list
+from ui import customer_list_view as view
+from ui import runtime
+from ui.feedback import show_flash
+from ui.i18n import t
+
+st.title(t("Customers"))
+show_flash()
+st.page_link(
+    "pages/customer_page.py",
+    label=t("Add a customer"),
+    query_params={"new": "1"},
+    icon=":material/add:",
+)
+
+choices = runtime.cached(customer_list.filter_choices)
+request = view.list_request(choices)
+rows, total, page, pages = view.load_page(request)
+view.customer_table(rows, total, request.filters.with_archived)
+if total:
+    view.pager(page, pages)
+    view.export(request, total)

@@ -1,0 +1,50 @@
+"""Pipeline: the deals the filters pick by stage, the funnel from the stage history, win
+rate, cycle and lost reasons; deals added, edited, moved and exported."""
+
+import streamlit as st
+
+from services import funnel
+from ui import charts, period, runtime
+from ui.deal_form import add_deal_form, deal_actions
+from ui.deal_view import export, paged_deals, pipeline_numbers, stage_board
+from ui.feedback import show_flash
+from ui.i18n import t
+from ui.pipeline_filters import deal_filters
+
+actor = runtime.current_actor()
+chosen = period.current()
+
+st.title(t("Pipeline"))
+show_flash()
+filters = deal_filters(actor, chosen)
+summary = runtime.cached(funnel.summary, filters=filters, period=chosen)
+pipeline_numbers(summary, chosen)
+
+funnel_column, lost_column = st.columns(2)
+with funnel_column:
+    st.subheader(t("Funnel"))
+    st.altair_chart(charts.funnel(summary.funnel), width="stretch")
+    st.caption(
+        t(
+            "Each deal counts at every stage up to the furthest it reached, skipped ones "
+            "included; the percentage is the share of the step before."
+        )
+    )
+with lost_column:
+    st.subheader(t("Lost reasons"))
+    if summary.lost_reasons:
+        st.altair_chart(charts.lost_reasons(summary.lost_reasons), width="stretch")
+    else:
+        st.info(t("No deal here was lost."), icon=":material/info:")
+
+st.subheader(t("Deals by stage"))
+stage_board(summary)
+page = paged_deals(filters, key="pipeline__deals")
+export(filters, page.total, key="pipeline")
+
+edit_tab, add_tab = st.tabs([t("Edit or move a deal"), t("Add a deal")])
+with edit_tab:
+    if page.rows:
+        deal_actions(page.rows, key="pipeline__deals")
+with add_tab:
+    add_deal_form(key="pipeline__add")

@@ -1,0 +1,170 @@
+"""The sales diary: every contact with a customer, and the follow-ups it promises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from models import Customer, Interaction, Rep
+from models.base import N_, utcnow
+from models.customers import InteractionCreate
+from services import customers, settings
+from services.access import Actor, rep_scope, require_rep
+from services.attention import AttentionItems
+from services.errors import NotFound, ValidationError
+from services.unit_of_work import unit_of_work
+from services.validation import build
+
+TIMELINE_LIMIT = 100
+FOLLOW_UPS_LIMIT = 30
+# "Upcoming" on My follow-ups: the next two weeks after today.
+UPCOMING_DAYS = 14
+ARCHIVED = N_("This customer is archived. Unarchive it before making changes.")
+
+
+def timeline(
+    session: Session, actor: Actor, customer_id: int, *, limit: int = TIMELINE_LIMIT
+) -> list[dict[str, Any]]:
+    """The customer's contacts, newest first; the same access rule as `get`."""
+    customers.get(session, actor, customer_id)
+    rows = session.exec(
+        select(Interaction, Rep.name)
+        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
+        .where(col(Interaction.customer_id) == customer_id)
+        .order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
+        .limit(limit)
+    ).all()
+    return [interaction.model_dump() | {"rep_name": rep} for interaction, rep in rows]
+
+
+def live_customer(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
+    """The customer if the actor may work on it and it is not archived.
+
+    Surveys and complaints share this check: nothing new is added to an archived file.
+    """
+    customer = customers.get(session, actor, customer_id)
+    if customer["archived_at"] is not None:
+        raise ValidationError(ARCHIVED)
+    return customer
+
+
+def log_interaction(
+    session: Session, actor: Actor, *, customer_id: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Log a contact with a customer in scope and keep its last-contact day.
+
+    The entry goes to the customer's owner, whose follow-ups it feeds (a rep only ever
+    works on their own customers; a manager's note lands in the owner's diary).
+    PermissionDenied outside scope, ValidationError for bad input or an archived customer.
+    """
+    live_customer(session, actor, customer_id)
+    zone = settings.timezone(session)
+    contact = build(InteractionCreate, data, context={"zone": zone, "now": utcnow()})
+    contact_day = contact.occurred_at.astimezone(zone).date()
+    with unit_of_work(session, actor) as uow:
+        # Locked, so two contacts logged at once cannot leave the earlier day behind.
+        customer = uow.load(Customer, customer_id, version=None)
+        if customer.archived_at is not None:
+            raise ValidationError(ARCHIVED)
+        interaction = uow.add(
+            Interaction(
+                customer_id=customer_id, rep_id=customer.owner_rep_id, **contact.model_dump()
+            )
+        )
+        if customer.last_contact_on is None or contact_day > customer.last_contact_on:
+            uow.change(customer, {"last_contact_on": contact_day}, action="customer.contacted")
+    return interaction.model_dump()
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """Open follow-ups of a rep (or of every rep in scope), split around today."""
+
+    overdue: AttentionItems
+    today: AttentionItems
+    upcoming: AttentionItems
+
+
+def _scope_for(session: Session, actor: Actor, rep_id: int | None) -> frozenset[int] | None:
+    if rep_id is None:
+        return rep_scope(session, actor)
+    require_rep(session, actor, rep_id, action="interaction.my_follow_ups")
+    return frozenset({rep_id})
+
+
+def _open_follow_ups(
+    session: Session, reps: frozenset[int] | None, kind: str, where: list[Any], limit: int
+) -> AttentionItems:
+    where = [col(Interaction.follow_up_done_at).is_(None), *where]
+    if reps is not None:
+        where.append(col(Interaction.rep_id).in_(sorted(reps)))
+    total = session.exec(select(func.count()).select_from(Interaction).where(*where)).one()
+    rows = session.exec(
+        select(
+            col(Interaction.id).label("id"),
+            col(Interaction.version).label("version"),
+            col(Interaction.customer_id).label("customer_id"),
+            col(Customer.name).label("customer"),
+            col(Rep.name).label("rep"),
+            col(Interaction.next_follow_up_on).label("due_on"),
+            col(Interaction.channel).label("channel"),
+            col(Interaction.summary).label("summary"),
+        )
+        .join(Customer, col(Customer.id) == col(Interaction.customer_id))
+        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
+        .where(*where)
+        .order_by(col(Interaction.next_follow_up_on), col(Customer.name), col(Interaction.id))
+        .limit(limit)
+    ).all()
+    return AttentionItems(kind, int(total), [dict(row._mapping) for row in rows])
+
+
+def my_follow_ups(
+    session: Session, actor: Actor, *, rep_id: int | None = None, limit: int = FOLLOW_UPS_LIMIT
+) -> FollowUps:
+    """Open follow-ups: overdue (oldest first), due today, and due in the next 14 days.
+
+    `rep_id` narrows to one rep in scope (PermissionDenied otherwise); without it a rep sees
+    their own and a manager or admin everyone in their scope. Each list holds at most
+    `limit` rows and the total.
+    """
+    reps = _scope_for(session, actor, rep_id)
+    today = settings.office_today(session)
+    due = col(Interaction.next_follow_up_on)
+    return FollowUps(
+        overdue=_open_follow_ups(session, reps, "overdue", [due < today], limit),
+        today=_open_follow_ups(session, reps, "today", [due == today], limit),
+        upcoming=_open_follow_ups(
+            session,
+            reps,
+            "upcoming",
+            [due > today, due <= today + timedelta(days=UPCOMING_DAYS)],
+            limit,
+        ),
+    )
+
+
+def mark_follow_up_done(
+    session: Session, actor: Actor, *, interaction_id: int, version: int
+) -> dict[str, Any]:
+    """Mark a follow-up done. The rep it belongs to must be in scope (PermissionDenied);
+    StaleEdit if it changed since `version`; ValidationError if there is nothing to do."""
+    rep_id = session.exec(
+        select(Interaction.rep_id).where(col(Interaction.id) == interaction_id)
+    ).first()
+    if rep_id is None:
+        raise NotFound()
+    require_rep(session, actor, rep_id, action="interaction.follow_up_done")
+    with unit_of_work(session, actor) as uow:
+        interaction = uow.load(Interaction, interaction_id, version=version)
+        if interaction.next_follow_up_on is None:
+            raise ValidationError(N_("This contact has no follow-up to mark done."))
+        if interaction.follow_up_done_at is not None:
+            raise ValidationError(N_("This follow-up is already done."))
+        uow.change(
+            interaction, {"follow_up_done_at": utcnow()}, action="interaction.follow_up_done"
+        )
+    return interaction.model_dump()

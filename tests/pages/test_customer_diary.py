@@ -1,0 +1,155 @@
+"""The customer page's diary, surveys and complaints, used the way a rep uses them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+from streamlit.testing.v1 import AppTest
+
+from models import Complaint, Customer, Interaction, Survey, User
+from services import settings
+from tests.pages.conftest import by_label, errors
+
+
+def _first_customer_of(engine: Engine, username: str) -> Customer:
+    with Session(engine) as session:
+        rep_id = session.exec(select(User.rep_id).where(User.username == username)).one()
+        return session.exec(
+            select(Customer)
+            .where(Customer.owner_rep_id == rep_id, col(Customer.archived_at).is_(None))
+            .order_by(col(Customer.id))
+        ).first()
+
+
+def _today(engine: Engine) -> date:
+    with Session(engine) as session:
+        return settings.office_today(session)
+
+
+def _count(engine: Engine, model: type, customer_id: int) -> int:
+    with Session(engine) as session:
+        query = select(func.count()).select_from(model).where(model.customer_id == customer_id)
+        return session.exec(query).one()
+
+
+@pytest.fixture
+def customer(demo_app: Engine) -> Customer:
+    return _first_customer_of(demo_app, "rep")
+
+
+@pytest.fixture
+def page(logged_in: Callable[..., AppTest], customer: Customer) -> AppTest:
+    """The rep's customer page, in English."""
+    at = logged_in("rep")
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    at.query_params["id"] = str(customer.id)
+    at.switch_page("pages/customer_page.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _submit(at: AppTest, label: str) -> list[str]:
+    """Click `label` and return the success messages the saved form flashed."""
+    by_label(at.button, label).click().run()
+    assert not at.exception, at.exception
+    flashed = [success.value for success in at.success]
+    # AppTest drops widget events in the run right after one that ended in st.rerun().
+    at.run()
+    return flashed
+
+
+def test_a_rep_logs_a_call_and_sees_it_on_the_timeline(
+    page: AppTest, demo_app: Engine, customer: Customer
+) -> None:
+    prefix = f"customer__contact_{customer.id}_"
+    today = _today(demo_app)
+    before = _count(demo_app, Interaction, customer.id)
+    page.text_area(key=f"{prefix}summary").input("Called about the spring order")
+    page.text_input(key=f"{prefix}outcome").input("Sends the quote on Friday")
+    page.date_input(key=f"{prefix}follow_up").set_value(today + timedelta(days=3))
+    assert "The contact was logged." in _submit(page, "Log contact")
+    [timeline] = [frame.value for frame in page.dataframe if "Summary" in frame.value]
+    assert timeline["Summary"].iloc[0] == "Called about the spring order"
+    assert timeline["Channel"].iloc[0] == "Call"
+    assert _count(demo_app, Interaction, customer.id) == before + 1
+    with Session(demo_app) as session:
+        logged = session.exec(
+            select(Interaction).order_by(col(Interaction.id).desc()).limit(1)
+        ).one()
+        stored = session.get(Customer, customer.id)
+    assert (logged.rep_id, logged.next_follow_up_on) == (
+        customer.owner_rep_id,
+        today + timedelta(days=3),
+    )
+    assert stored is not None and stored.last_contact_on == today
+    # The form is empty again for the next contact.
+    assert page.text_area(key=f"{prefix}summary").value == ""
+
+
+def test_a_follow_up_before_the_contact_is_explained_and_nothing_is_written(
+    page: AppTest, demo_app: Engine, customer: Customer
+) -> None:
+    prefix = f"customer__contact_{customer.id}_"
+    today = _today(demo_app)
+    before = _count(demo_app, Interaction, customer.id)
+    page.text_area(key=f"{prefix}summary").input("Visited the plant")
+    page.date_input(key=f"{prefix}follow_up").set_value(today - timedelta(days=1))
+    by_label(page.button, "Log contact").click().run()
+    assert "The next follow-up cannot be before the contact." in errors(page)
+    assert _count(demo_app, Interaction, customer.id) == before
+    # What the rep typed stays, to correct it.
+    assert page.text_area(key=f"{prefix}summary").value == "Visited the plant"
+
+
+def test_a_rep_adds_a_survey(page: AppTest, demo_app: Engine, customer: Customer) -> None:
+    prefix = f"customer__survey_{customer.id}_"
+    before = _count(demo_app, Survey, customer.id)
+    page.number_input(key=f"{prefix}score").set_value(5)
+    page.selectbox(key=f"{prefix}nps").select(9)
+    page.text_area(key=f"{prefix}comment").input("Fast delivery")
+    assert "The survey was added." in _submit(page, "Add survey")
+    assert _count(demo_app, Survey, customer.id) == before + 1
+    with Session(demo_app) as session:
+        survey = session.exec(select(Survey).order_by(col(Survey.id).desc()).limit(1)).one()
+    assert (survey.score, survey.nps, survey.comment) == (5, 9, "Fast delivery")
+    [table] = [frame.value for frame in page.dataframe if "Score" in frame.value]
+    assert "Fast delivery" in list(table["Comment"])
+
+
+def test_a_rep_opens_starts_and_resolves_a_complaint(
+    page: AppTest, demo_app: Engine, customer: Customer
+) -> None:
+    prefix = f"customer__complaint_{customer.id}_"
+    today = _today(demo_app)
+    page.selectbox(key=f"{prefix}cat").select("Quality")
+    page.selectbox(key=f"{prefix}severity").select("high")
+    page.text_area(key=f"{prefix}description").input("Two units arrived broken.")
+    assert "The complaint was opened." in _submit(page, "Open complaint")
+    with Session(demo_app) as session:
+        complaint = session.exec(
+            select(Complaint).order_by(col(Complaint.id).desc()).limit(1)
+        ).one()
+    assert (complaint.customer_id, complaint.status) == (customer.id, "open")
+    # High severity: two SLA days by default.
+    assert complaint.due_on == today + timedelta(days=2)
+
+    resolve = f"customer__resolve_{complaint.id}_"
+    assert "The complaint is in progress." in _submit(page, "Start work on it")
+    assert _status(demo_app, complaint.id) == "in_progress"
+    by_label(page.button, "Resolve").click().run()
+    assert "Write how the complaint was resolved." in errors(page)
+    assert _status(demo_app, complaint.id) == "in_progress"
+    page.text_area(key=f"{resolve}text").input("Replaced both units.")
+    assert "The complaint was resolved." in _submit(page, "Resolve")
+    assert _status(demo_app, complaint.id) == "resolved"
+
+
+def _status(engine: Engine, complaint_id: int) -> str:
+    with Session(engine) as session:
+        complaint = session.get(Complaint, complaint_id)
+        assert complaint is not None
+        return complaint.status

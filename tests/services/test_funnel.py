@@ -1,0 +1,183 @@
+"""services/funnel.py: conversion from the stage history, worked by hand on ten deals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models import AuditEvent, Customer, Deal, DealStageChange
+from models.enums import DealStage, PeriodKind
+from services import funnel
+from services.deals import DatedBy, DealFilters
+from services.errors import PermissionDenied
+from services.funnel import FunnelStep, StageTotal
+from services.periods import containing
+from tests.factories import Org
+from tests.services.helpers import count
+
+MARCH = containing(PeriodKind.MONTH, date(2026, 3, 10))
+# 10:00 in Shanghai on 2 March 2026.
+OPENED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+L, Q, P, N, W, X = "lead", "qualified", "proposal", "negotiation", "won", "lost"
+# Deal number -> the stages it moved through, and why it was lost. By hand: 10 leads;
+# qualified 6 (5, 6, 7, 8 jumped past it, 9, 10 jumped past it); proposal 3 (8, 9, 10);
+# negotiation 2 (9, 10); won 1 (10). Deal 7 moved back to lead: it still reached qualified.
+PATHS: dict[int, tuple[list[str], str | None]] = {
+    1: ([L], None),
+    2: ([L, X], "Price too high"),
+    3: ([L, X], "No budget"),
+    4: ([L], None),
+    5: ([L, Q], None),
+    6: ([L, Q, X], "Price too high"),
+    7: ([L, Q, L], None),
+    8: ([L, P, X], "Chose a competitor"),
+    9: ([L, Q, P, N], None),
+    10: ([L, N, W], None),
+}
+
+
+def _deal(
+    session: Session,
+    rep_id: int,
+    path: list[str],
+    *,
+    number: int = 1,
+    reason: str | None = None,
+    opened: datetime = OPENED,
+) -> Deal:
+    customer = Customer(name=f"Customer {number}", owner_rep_id=rep_id)
+    session.add(customer)
+    session.flush()
+    stage = DealStage(path[-1])
+    closed = (opened + timedelta(days=12)).date() if stage in (W, X) else None
+    deal = Deal(
+        customer_id=customer.id, rep_id=rep_id, title=f"Deal {number}", product="ERP",
+        amount=number * 100_000, stage=stage, closed_on=closed, lost_reason=reason,
+        created_at=opened,
+    )  # fmt: skip
+    session.add(deal)
+    session.flush()
+    previous = None
+    for step, to_stage in enumerate(path):
+        session.add(
+            DealStageChange(
+                deal_id=deal.id, from_stage=previous, to_stage=to_stage,
+                changed_at=opened + timedelta(days=step),
+            )
+        )  # fmt: skip
+        previous = to_stage
+    session.commit()
+    return deal
+
+
+def _ten_deals(session: Session, rep_id: int) -> None:
+    for number, (path, reason) in PATHS.items():
+        _deal(session, rep_id, path, number=number, reason=reason)
+
+
+def _march(**filters: object) -> DealFilters:
+    return DealFilters(period=MARCH, **filters)  # type: ignore[arg-type]
+
+
+def test_conversion_win_rate_cycle_and_lost_reasons_by_hand(session: Session, org: Org) -> None:
+    _ten_deals(session, org.east_rep.id)
+    # Not counted: opened in February, archived, or another team's.
+    _deal(session, org.east_rep.id, [L, Q, P, N, W], number=11, opened=OPENED - timedelta(30))
+    archived = _deal(session, org.east_rep.id, [L, Q, P, N, W], number=12)
+    archived.archived_at = OPENED
+    session.add(archived)
+    session.commit()
+    _deal(session, org.west_rep.id, [L, Q, P], number=13)
+
+    summary = funnel.summary(
+        session, org.actor(session, org.east_manager), filters=_march(), period=MARCH
+    )
+
+    assert summary.funnel == [
+        FunnelStep(DealStage.LEAD, 10, None),
+        FunnelStep(DealStage.QUALIFIED, 6, 0.6),
+        FunnelStep(DealStage.PROPOSAL, 3, 0.5),
+        FunnelStep(DealStage.NEGOTIATION, 2, 2 / 3),
+        FunnelStep(DealStage.WON, 1, 0.5),
+    ]
+    # Open now: lead 1, 4, 7; qualified 5; negotiation 9. Closed: won 10; lost 2, 3, 6, 8.
+    assert summary.stages == [
+        StageTotal(DealStage.LEAD, 3, (1 + 4 + 7) * 100_000),
+        StageTotal(DealStage.QUALIFIED, 1, 500_000),
+        StageTotal(DealStage.PROPOSAL, 0, 0),
+        StageTotal(DealStage.NEGOTIATION, 1, 900_000),
+        StageTotal(DealStage.WON, 1, 1_000_000),
+        StageTotal(DealStage.LOST, 4, (2 + 3 + 6 + 8) * 100_000),
+    ]
+    assert summary.lost_reasons == [
+        ("Price too high", 2), ("Chose a competitor", 1), ("No budget", 1)
+    ]  # fmt: skip
+    # The registry, by close date in March: deal 10 won, 2, 3, 6, 8 lost (the archived win
+    # and the February deal closed in February are out); cycle 2 → 14 March = 12 days.
+    assert summary.win_rate == pytest.approx(1 / 5)
+    assert summary.cycle_days == pytest.approx(12.0)
+
+
+def test_a_deal_without_history_counts_by_its_stage(session: Session, org: Org) -> None:
+    deal = _deal(session, org.east_rep.id, [L])
+    deal.stage = DealStage.PROPOSAL
+    session.add(deal)
+    session.commit()
+    summary = funnel.summary(session, org.actor(session, org.admin), filters=_march(), period=MARCH)
+    assert [step.reached for step in summary.funnel] == [1, 1, 1, 0, 0]
+
+
+def test_filters_pick_the_deals(session: Session, org: Org) -> None:
+    _ten_deals(session, org.east_rep.id)
+    _deal(session, org.east_sub_rep.id, [L, Q], number=20)
+    admin = org.actor(session, org.admin)
+
+    def reached(**filters: object) -> list[int]:
+        found = funnel.summary(session, admin, filters=_march(**filters), period=MARCH)
+        return [step.reached for step in found.funnel]
+
+    assert reached() == [11, 7, 3, 2, 1]
+    assert reached(rep_id=org.east_sub_rep.id) == [1, 1, 0, 0, 0]
+    assert reached(team_id=org.east_sub.id) == [1, 1, 0, 0, 0]
+    assert reached(team_id=org.west.id) == [0, 0, 0, 0, 0]
+    assert reached(product="Other") == [0, 0, 0, 0, 0]
+    # Closed in March: 2, 3, 6, 8 lost and 10 won.
+    assert reached(dated_by=DatedBy.CLOSED) == [5, 3, 2, 1, 1]
+    # A stage filter narrows the deal list only: the funnel spans every stage.
+    assert reached(stage=DealStage.WON) == [11, 7, 3, 2, 1]
+    empty = funnel.summary(session, admin, filters=_march(team_id=org.west.id), period=MARCH)
+    assert [step.conversion for step in empty.funnel] == [None] * 5
+    assert (empty.win_rate, empty.cycle_days, empty.lost_reasons) == (None, None, [])
+
+
+@pytest.mark.parametrize(
+    ("who", "filters"),
+    [
+        ("east_rep_user", {"rep_id": "west_rep"}),
+        ("east_rep_user", {"team_id": "east"}),
+        ("east_manager", {"team_id": "west"}),
+        ("east_manager", {"rep_id": "west_rep"}),
+    ],
+)
+def test_filters_outside_the_scope_are_denied(
+    session: Session, engine: Engine, org: Org, who: str, filters: dict[str, str]
+) -> None:
+    _ten_deals(session, org.west_rep.id)
+    actor = org.actor(session, getattr(org, who))
+    named = {key: getattr(org, value).id for key, value in filters.items()}
+    with pytest.raises(PermissionDenied):
+        funnel.summary(session, actor, filters=_march(**named), period=MARCH)
+    assert count(engine, AuditEvent) == 1
+
+
+def test_a_rep_sees_only_their_own_deals(session: Session, org: Org) -> None:
+    _ten_deals(session, org.west_rep.id)
+    _deal(session, org.east_rep.id, [L, Q], number=30)
+    mine = funnel.summary(
+        session, org.actor(session, org.east_rep_user), filters=_march(), period=MARCH
+    )
+    assert [step.reached for step in mine.funnel] == [1, 1, 0, 0, 0]
+    assert mine.win_rate is None and mine.lost_reasons == []
