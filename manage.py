@@ -28,7 +28,7 @@ def _where(config: Config) -> str:
 def _prepare(_args: argparse.Namespace) -> int:
     """Upgrade the schema; on the embedded default with nothing in it, load the demo data."""
     config = load_config()
-    engine = open_database(config)
+    engine = open_database(config.database_url)
     print(f"Database ready ({_where(config)}), schema at head.")
     if config.embedded:
         _seed_demo_if_empty(engine)
@@ -47,7 +47,7 @@ def _seed_demo_if_empty(engine: Engine) -> None:
 
 def _seed(args: argparse.Namespace) -> int:
     config = load_config()
-    engine = open_database(config)
+    engine = open_database(config.database_url)
     if not config.embedded:
         # An explicit choice, so allowed; but say so, a shared database is no place for demos.
         print("Warning: seeding the database at DATABASE_URL, not the embedded SQLite.")
@@ -70,7 +70,7 @@ def _ask_password() -> str:
 
 
 def _create_admin(args: argparse.Namespace) -> int:
-    engine = open_database(load_config())
+    engine = open_database(load_config().database_url)
     data = {
         "username": args.username,
         "password": _ask_password(),
@@ -85,7 +85,7 @@ def _create_admin(args: argparse.Namespace) -> int:
 
 def _recompute_tiers(_args: argparse.Namespace) -> int:
     """Store every customer's tier as its won deals give it now (after an import, say)."""
-    engine = open_database(load_config())
+    engine = open_database(load_config().database_url)
     with Session(engine) as session:
         changed = tiering.recompute(session, None)
     print(f"Tiers recomputed: {changed} customers changed tier.")

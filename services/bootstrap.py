@@ -11,7 +11,6 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from services.config import Config
 from services.db import make_engine
 from services.errors import DatabaseUnavailable
 from services.schema import upgrade_to_head
@@ -19,10 +18,10 @@ from services.schema import upgrade_to_head
 log = logging.getLogger(__name__)
 
 
-def open_database(config: Config) -> Engine:
-    """The engine for `config`, upgraded to head; DatabaseUnavailable if unreachable."""
+def open_database(database_url: str) -> Engine:
+    """The engine for `database_url`, upgraded to head; DatabaseUnavailable if unreachable."""
     try:
-        engine = make_engine(config.database_url)
+        engine = make_engine(database_url)
         prepare(engine)
     except (sa.exc.DBAPIError, sa.exc.ArgumentError) as error:
         # The URL may hold a password: log only the kind of failure.

@@ -20,9 +20,10 @@ ACTOR_KEY = "app__actor"
 
 
 @st.cache_resource(show_spinner=False)
-def _engine_for(current: Config) -> Any:
+def _engine_for(database_url: str) -> Any:
+    # Keyed by the URL alone: one pool per database, whatever else the configuration holds.
     # A failure is not cached: the next rerun tries again.
-    return open_database(current)
+    return open_database(database_url)
 
 
 def config() -> Config:
@@ -31,7 +32,7 @@ def config() -> Config:
 
 def engine() -> Any:
     """The engine, created and upgraded to head once per process."""
-    return _engine_for(config())
+    return _engine_for(config().database_url)
 
 
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)

@@ -69,7 +69,7 @@ def _count_caption(at: AppTest) -> str:
 
 
 def _page_label(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("Page "))
+    return next(c.value for c in at.caption if c.value.startswith("Page "))
 
 
 def test_paging_walks_the_list_a_page_at_a_time(demo_app: Engine, logged_in) -> None:
