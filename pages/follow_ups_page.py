@@ -12,7 +12,7 @@ st.title(t("My follow-ups"))
 show_flash()
 actor = runtime.current_actor()
 rep_id = follow_up_rep(actor)
-follow_ups = runtime.call(diary.my_follow_ups, rep_id=rep_id)
+follow_ups = runtime.cached(diary.my_follow_ups, rep_id=rep_id)
 show_rep = actor.role != "rep" and rep_id is None
 follow_up_list(t("Overdue"), follow_ups.overdue, t("Nothing overdue."), show_rep=show_rep)
 follow_up_list(t("Today"), follow_ups.today, t("Nothing due today."), show_rep=show_rep)
