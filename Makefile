@@ -37,8 +37,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Two workers, a file's tests on one of them (module fixtures such as the browser's server).
 test: catalogs lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Not part of `make test`: seeds the large data set once per backend, then times pages and metrics.
 bench: catalogs
