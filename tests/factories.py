@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import count
 
 from sqlmodel import Session
 
-from models import Customer, Rep, Team, User
-from models.enums import Locale, Role
+from models import Customer, Goal, Rep, Team, User
+from models.enums import Locale, OwnerKind, PeriodKind, Role
 from services.access import Actor, build_actor
 from services.passwords import validated_hash
 
@@ -68,6 +69,39 @@ def make_customer(
     session.add(customer)
     session.commit()
     return customer
+
+
+def make_goal(
+    session: Session,
+    owner: Rep | Team | None,
+    start: date,
+    end: date,
+    target: int,
+    *,
+    metric_key: str = "revenue",
+    kind: PeriodKind = PeriodKind.CUSTOM,
+    parent: Goal | None = None,
+    title: str = "Goal",
+) -> Goal:
+    """A goal written straight to the table; `owner` None is the company. `target` stored."""
+    owner_kind = (
+        OwnerKind.COMPANY if owner is None else
+        OwnerKind.REP if isinstance(owner, Rep) else OwnerKind.TEAM
+    )  # fmt: skip
+    goal = Goal(
+        owner_kind=owner_kind,
+        owner_id=owner.id if owner is not None else None,
+        metric_key=metric_key,
+        target=target,
+        period_kind=kind,
+        period_start=start,
+        period_end=end,
+        parent_id=parent.id if parent else None,
+        title=title,
+    )
+    session.add(goal)
+    session.commit()
+    return goal
 
 
 def actor_for(session: Session, user: User) -> Actor:

@@ -1,4 +1,4 @@
-"""The attention list on Home: one tab per kind, each row linking to the customer."""
+"""The attention list on Home: one tab per kind, each row linking to the customer or goal."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import attention
+from services import attention, goal_list
 from services.attention import AttentionItems
 from ui import format as fmt
-from ui import runtime
+from ui import goal_labels, runtime
 from ui.i18n import N_, t
 
 CUSTOMER_URL = "customer?id={id}"
+GOAL_URL = "goal?id={id}"
 # Each kind: its tab title and the columns it shows, as (row key, header, formatter).
 Column = tuple[str, str, Callable[[Any], Any]]
 KINDS: list[tuple[Callable[..., AttentionItems], str, list[Column]]] = [
@@ -70,11 +71,34 @@ def _table(items: AttentionItems, columns: list[Column]) -> None:
         )
 
 
+def _goals_behind(total: int, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        st.success(t("Nothing here: all clear."), icon="✅")
+        return
+    frame = pd.DataFrame(
+        {
+            t("Goal"): [GOAL_URL.format(id=row["id"]) for row in rows],
+            t("Title"): [row["title"] for row in rows],
+            t("Owner"): [goal_labels.owner(row) for row in rows],
+            t("Pace"): [goal_labels.pace_label(row["pace"]) for row in rows],
+            t("Behind pace"): [fmt.percent(row["behind"]) for row in rows],
+        }
+    )
+    link = st.column_config.LinkColumn(t("Goal"), display_text=t("Open"))
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={t("Goal"): link})
+    if total > len(rows):
+        st.caption(t("Showing the first {shown} of {total}.", shown=len(rows), total=total))
+
+
 def attention_list(rep_ids: frozenset[int] | None) -> None:
     lists = [
         (runtime.cached(service, rep_ids=rep_ids), title, cols) for service, title, cols in KINDS
     ]
-    tabs = st.tabs([f"{t(title)} ({fmt.number(items.total)})" for items, title, _ in lists])
+    behind, behind_rows = runtime.cached(goal_list.behind_pace, rep_ids=rep_ids)
+    titles = [f"{t(title)} ({fmt.number(items.total)})" for items, title, _ in lists]
+    *tabs, goals_tab = st.tabs([*titles, f"{t('Goals behind pace')} ({fmt.number(behind)})"])
     for tab, (items, _title, columns) in zip(tabs, lists, strict=True):
         with tab:
             _table(items, columns)
+    with goals_tab:
+        _goals_behind(behind, behind_rows)

@@ -29,11 +29,11 @@ KIND_LABELS = {
 CHOICES = {PeriodKind.MONTH: 24, PeriodKind.QUARTER: 8, PeriodKind.YEAR: 5}
 
 
-def _fiscal_start() -> int:
+def fiscal_start() -> int:
     return runtime.call_anonymous(settings.fiscal_year_start_month)
 
 
-def _today() -> date:
+def office_today() -> date:
     return runtime.call_anonymous(settings.office_today)
 
 
@@ -69,9 +69,9 @@ def _pick_custom(current: Period, fiscal_start: int) -> Period:
 
 def picker() -> Period:
     """The sidebar's period controls; the chosen period is remembered and put in the URL."""
-    today, fiscal_start = _today(), _fiscal_start()
+    today, fiscal = office_today(), fiscal_start()
     if PERIOD_KEY not in st.session_state:
-        st.session_state[PERIOD_KEY] = _from_url(today, fiscal_start)
+        st.session_state[PERIOD_KEY] = _from_url(today, fiscal)
     current: Period = st.session_state[PERIOD_KEY]
     kind = remembered_selectbox(
         t("Period"),
@@ -81,9 +81,9 @@ def picker() -> Period:
         format_func=lambda kind: t(KIND_LABELS[kind]),
     )
     if kind == PeriodKind.CUSTOM:
-        chosen = _pick_custom(current, fiscal_start)
+        chosen = _pick_custom(current, fiscal)
     else:
-        options = _recent(kind, today, fiscal_start)
+        options = _recent(kind, today, fiscal)
         if current.kind == kind and current not in options:
             options.append(current)  # an older period opened from a link
         chosen = remembered_selectbox(

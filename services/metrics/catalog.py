@@ -237,7 +237,7 @@ METRICS: tuple[Metric, ...] = (
             rep=col(Survey.rep_id), day=col(Survey.surveyed_on),
             numerator=_sum_of(col(Survey.score)), denominator=_count,
         ).query,
-        additive=False,
+        additive=False, scale=(1, 5),
     ),
     Metric(
         "nps", N_("NPS"), N_("Promoters (9–10) minus detractors (0–6), per 100 NPS answers."),
@@ -246,7 +246,7 @@ METRICS: tuple[Metric, ...] = (
             rep=col(Survey.rep_id), day=col(Survey.surveyed_on), numerator=_nps_points,
             denominator=_count, where=lambda _ctx: [col(Survey.nps).is_not(None)],
         ).query,
-        additive=False,
+        additive=False, scale=(-100, 100),
     ),
     Metric(
         "complaints_opened", N_("Complaints opened"), N_("Complaints opened in the period."),

@@ -62,12 +62,14 @@ def _context(
     period: Period,
     rep_ids: frozenset[int] | None,
     *,
-    by_month: bool,
+    by_month: bool = False,
+    by_day: bool = False,
 ) -> MetricContext:
-    if not metric.office_clock:
-        return MetricContext(period, rep_ids, by_month)
-    zone = settings.timezone(session)
-    return MetricContext(period, rep_ids, by_month, (zone, today_in(zone)))
+    clock = None
+    if metric.office_clock:
+        zone = settings.timezone(session)
+        clock = (zone, today_in(zone))
+    return MetricContext(period, rep_ids, by_month, by_day, clock)
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
@@ -93,9 +95,16 @@ def by_rep(
     rep_ids: Iterable[int] | None = None,
 ) -> dict[int, Fraction]:
     """The metric per rep within the actor's scope; reps without rows are absent."""
+    return values_of_reps(session, key, period, visible_reps(session, actor, rep_ids))
+
+
+def values_of_reps(
+    session: Session, key: str, period: Period, rep_ids: frozenset[int] | None
+) -> dict[int, Fraction]:
+    """The metric per rep of `rep_ids` (None: every rep), with no access check: only for
+    callers that have decided what the actor may see (goal owners, the leaderboard)."""
     metric = get_metric(key)
-    reps = visible_reps(session, actor, rep_ids)
-    context = _context(session, metric, period, reps, by_month=False)
+    context = _context(session, metric, period, rep_ids)
     rows = _rows(session, metric, context)
     return {rep_id: _fraction(numerator, denominator) for rep_id, numerator, denominator in rows}
 
@@ -123,17 +132,30 @@ def by_month(
     rep_ids: Iterable[int] | None = None,
 ) -> dict[str, Fraction]:
     """The metric for the reps per month ('YYYY-MM'), every month of the period present."""
+    return buckets_of_reps(session, key, period, visible_reps(session, actor, rep_ids))
+
+
+def buckets_of_reps(
+    session: Session,
+    key: str,
+    period: Period,
+    rep_ids: frozenset[int] | None,
+    *,
+    daily: bool = False,
+) -> dict[str, Fraction]:
+    """The metric for `rep_ids` (None: every rep) per month ('YYYY-MM', every month of the
+    period present) or, `daily`, per day with rows ('YYYY-MM-DD'). No access check: see
+    `values_of_reps`."""
     metric = get_metric(key)
     if not metric.monthly:
         raise ValidationError(N_("This metric has no monthly trend."), field="metric")
-    reps = visible_reps(session, actor, rep_ids)
-    context = _context(session, metric, period, reps, by_month=True)
-    ratio = not metric.additive
-    empty = total([], ratio=ratio)
-    months = {first.strftime("%Y-%m"): empty for first in period.month_starts()}
-    for _rep_id, month, numerator, denominator in _rows(session, metric, context):
-        months[month] = months.get(month, empty) + _fraction(numerator, denominator)
-    return months
+    context = _context(session, metric, period, rep_ids, by_month=not daily, by_day=daily)
+    empty = total([], ratio=not metric.additive)
+    buckets = {} if daily else {first.strftime("%Y-%m"): empty for first in period.month_starts()}
+    for _rep_id, bucket, numerator, denominator in _rows(session, metric, context):
+        name = str(bucket)[:10]
+        buckets[name] = buckets.get(name, empty) + _fraction(numerator, denominator)
+    return buckets
 
 
 def rep_names(session: Session, actor: Actor, rep_ids: Iterable[int]) -> dict[int, str]:

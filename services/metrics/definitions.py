@@ -43,6 +43,8 @@ class MetricContext:
     # Reps to include; None means every rep.
     rep_ids: frozenset[int] | None
     by_month: bool = False
+    # Grouped by the office's day instead ('YYYY-MM-DD'), for a goal's daily progress.
+    by_day: bool = False
     # The office's time zone and today, set only for metrics declaring `office_clock`:
     # reading them costs a settings query, as much as a small metric's own.
     clock: tuple[ZoneInfo, date] | None = None
@@ -113,9 +115,9 @@ class Source:
 
     def query(self, ctx: MetricContext) -> Select[Any]:
         columns: list[Any] = [self.rep.label("rep_id")]
-        if ctx.by_month:
+        if ctx.by_month or ctx.by_day:
             local_day = local_date_of(self.day, ctx.zone) if self.timestamp else self.day
-            columns.append(month_key(local_day).label("month"))
+            columns.append((local_day if ctx.by_day else month_key(local_day)).label("bucket"))
         columns.append(self.numerator(ctx).label("numerator"))
         denominator = self.denominator(ctx) if self.denominator else sa.null()
         columns.append(denominator.label("denominator"))
@@ -125,7 +127,7 @@ class Source:
         query = query.where(*self._in_period(ctx), *self.where(ctx))
         if ctx.rep_ids is not None:
             query = query.where(self.rep.in_(sorted(ctx.rep_ids)))
-        groups = [self.rep, *([columns[1]] if ctx.by_month else [])]
+        groups = [self.rep, *([columns[1]] if ctx.by_month or ctx.by_day else [])]
         return query.group_by(*groups)
 
     def _in_period(self, ctx: MetricContext) -> list[Expression]:
@@ -153,6 +155,8 @@ class Metric:
     monthly: bool = True
     # Reads the office's time zone or today (timestamps, "overdue", "past the deadline").
     office_clock: bool = False
+    # A score's scale (CSAT 1 to 5, NPS -100 to 100): targets must lie on it.
+    scale: tuple[int, int] | None = None
 
     def stored_to_value(self, stored: int) -> float:
         """A goal target or check-in (stored as an integer) in the metric's own unit."""

@@ -1,0 +1,68 @@
+"""One goal (`?id=`): its progress against pace with the chart, the SMART check, history of
+revisions and reviews, and the forms to revise, edit, check in and archive."""
+
+import streamlit as st
+
+from services import goal_list, goal_smart, metrics
+from services.errors import RepboardError
+from ui import goal_form, runtime
+from ui import goal_labels as labels
+from ui.errors import message
+from ui.feedback import show_flash
+from ui.goal_view import history, progress_chart, progress_tiles, smart_marks
+from ui.i18n import t
+
+actor = runtime.current_actor()
+st.title(t("Goal"))
+show_flash()
+try:
+    goal_id = int(st.query_params.get("id", ""))
+    goal = runtime.cached(goal_list.goal_progress, goal_id)
+except ValueError:
+    st.info(t("Open a goal from the goals list."), icon=":material/info:")
+    st.page_link("pages/goals_page.py", label=t("Goals"), icon=":material/flag:")
+    st.stop()
+except RepboardError as error:
+    st.error(message(error), icon="⚠️")
+    st.stop()
+
+st.subheader(goal["title"])
+st.caption(" · ".join([labels.owner(goal), labels.metric_label(goal["metric_key"]),
+                       labels.period_of(goal)]))  # fmt: skip
+if goal["parent_id"]:
+    st.page_link(
+        "pages/goal_page.py", label=t("Part of: {title}", title=goal["parent_title"]),
+        query_params={"id": str(goal["parent_id"])}, icon=":material/account_tree:",
+    )  # fmt: skip
+if goal["description"]:
+    st.text(goal["description"])
+if goal["archived_at"] is not None:
+    st.warning(t("This goal is archived."), icon=":material/archive:")
+
+progress_tiles(goal)
+chart_column, smart_column = st.columns([3, 2])
+with chart_column:
+    progress_chart(goal)
+with smart_column:
+    st.markdown(f"**{t('SMART check')}**")
+    smart_marks(runtime.cached(goal_smart.check, goal_id), goal["metric_key"])
+
+tabs = [t("History")]
+may_change = actor.role != "rep"
+if may_change:
+    tabs += [t("Revise target"), t("Edit")]
+manual = metrics.REGISTRY[goal["metric_key"]].manual
+if manual:
+    tabs.append(t("Check-ins"))
+history_tab, *others = st.tabs(tabs)
+with history_tab:
+    history(goal)
+if may_change:
+    with others.pop(0):
+        goal_form.revise_form(goal, key="goal__revise_")
+    with others.pop(0):
+        goal_form.edit_form(goal, key="goal__edit_")
+        goal_form.archive_button(goal, key="goal__")
+if manual:
+    with others.pop(0):
+        goal_form.checkin_form(goal, key="goal__checkin_")

@@ -1,0 +1,33 @@
+"""Goals: the period's goals with live progress, the weekly review list, and a new goal
+with its SMART check."""
+
+import streamlit as st
+
+from services import goal_list
+from ui import period, runtime
+from ui.feedback import show_flash
+from ui.goal_filters import goal_filters
+from ui.goal_form import new_goal_form
+from ui.goal_view import goals_table, review_table
+from ui.i18n import t
+
+actor = runtime.current_actor()
+chosen = period.current()
+
+st.title(t("Goals"))
+show_flash()
+tabs = [t("Goals"), t("Weekly review")]
+may_set = actor.role != "rep"
+if may_set:
+    tabs.append(t("New goal"))
+list_tab, review_tab, *new_tab = st.tabs(tabs)
+with list_tab:
+    filters = goal_filters(actor, chosen, key="goals__filter_")
+    goals_table(runtime.cached(goal_list.list_with_progress, filters=filters), key="goals__page")
+with review_tab:
+    st.caption(t("Running goals are reviewed weekly: a revision, or a review that keeps the "
+                 "target, counts as one."))  # fmt: skip
+    review_table(runtime.cached(goal_list.review_list), key="goals__review_page")
+if new_tab:
+    with new_tab[0]:
+        new_goal_form(actor, key="goals__new_")

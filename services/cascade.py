@@ -1,0 +1,91 @@
+"""The goal cascade: company → team → rep as a tree with each node's target, actual and
+attainment, and an allocation check of whether the children's targets cover the parent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from services import goals, settings
+from services.access import Actor
+from services.goal_list import with_progress
+from services.goal_progress import progress
+from services.goals import GoalFilters
+from services.metrics import get_metric
+from services.periods import Period
+
+# Company, team, region... and rep: deeper than this is a loop, not an organisation.
+MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Children's targets against the parent's, in the metric's unit. `summed` False for
+    ratios and averages, whose children's targets do not add up to anything."""
+
+    summed: bool
+    children: int
+    children_target: float = 0
+    # Children's total minus the parent's target: below zero under-covers, above over-covers.
+    gap: float = 0
+    gap_share: float = 0
+
+
+def allocation(metric_key: str, parent_target: float, child_targets: list[float]) -> Allocation:
+    """How far `child_targets` cover `parent_target` (both in the metric's unit)."""
+    if not get_metric(metric_key).additive:
+        return Allocation(summed=False, children=len(child_targets))
+    summed = sum(child_targets)
+    gap = summed - parent_target
+    return Allocation(True, len(child_targets), summed, gap, gap / parent_target)
+
+
+def roots(session: Session, actor: Actor, *, period: Period) -> list[dict[str, Any]]:
+    """Goals overlapping `period` the actor may read whose parent they cannot read (or that
+    have none): the tops of the trees they may open."""
+    rows = goals.list_goals(session, actor, filters=GoalFilters(period=period))
+    readable = {row["id"] for row in rows}
+    return [row for row in rows if row["parent_id"] not in readable]
+
+
+def tree(session: Session, actor: Actor, goal_id: int) -> list[dict[str, Any]]:
+    """The goal and every goal below it that the actor may read, depth first, each with its
+    `depth`, progress, `allocation` over all its children (None without children) and how
+    many of them are `hidden` from the actor."""
+    root = goals.get(session, actor, goal_id)
+    levels = [[root]]
+    while levels[-1] and len(levels) < MAX_DEPTH:
+        levels.append(goals.children_of(session, actor, [row["id"] for row in levels[-1]]))
+    every = [row for level in levels for row in level]
+    found = progress(session, every, settings.office_today(session))
+    targets = goals.child_targets(session, [row["id"] for row in every])
+    children: dict[int, list[dict[str, Any]]] = {}
+    for row in every[1:]:
+        children.setdefault(row["parent_id"], []).append(row)
+    ordered: list[dict[str, Any]] = []
+
+    def visit(row: dict[str, Any], depth: int) -> None:
+        metric = get_metric(row["metric_key"])
+        below = targets.get(row["id"], [])
+        split = allocation(
+            row["metric_key"],
+            metric.stored_to_value(row["target"]),
+            [metric.stored_to_value(target) for target in below],
+        )
+        node = with_progress(row, found[row["id"]])
+        shown = children.get(row["id"], [])
+        ordered.append(
+            node
+            | {
+                "depth": depth,
+                "allocation": split if below else None,
+                "hidden": len(below) - len(shown),
+            }
+        )
+        for child in shown:
+            visit(child, depth + 1)
+
+    visit(root, 0)
+    return ordered

@@ -1,0 +1,120 @@
+"""Goals with their live progress: the goals list, one goal's numbers, the goals behind pace
+on Home's attention list, and the weekly review list per team."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from models import GoalRevision, Team, User
+from models.enums import OwnerKind, PeriodKind
+from services import goals, settings
+from services.access import Actor
+from services.goal_progress import BEHIND, Progress, progress
+from services.goals import GoalFilters
+from services.periods import Period
+
+# Goals are reviewed weekly: a week after the last review (or the start) the next is due.
+REVIEW_EVERY_DAYS = 7
+
+
+def with_progress(row: dict[str, Any], found: Progress) -> dict[str, Any]:
+    """A goal row with its progress fields alongside."""
+    return row | asdict(found)
+
+
+def list_with_progress(
+    session: Session, actor: Actor, *, filters: GoalFilters
+) -> list[dict[str, Any]]:
+    """`goals.list_goals` with each goal's progress fields (see goal_progress.Progress)."""
+    rows = goals.list_goals(session, actor, filters=filters)
+    found = progress(session, rows, settings.office_today(session))
+    return [with_progress(row, found[row["id"]]) for row in rows]
+
+
+def goal_progress(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
+    """One goal (as `goals.get`) with its progress; NotFound or PermissionDenied."""
+    goal = goals.get(session, actor, goal_id)
+    found = progress(session, [goal], settings.office_today(session))
+    return with_progress(goal, found[goal_id])
+
+
+def behind_pace(
+    session: Session, actor: Actor, *, rep_ids: frozenset[int] | None = None, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """The running goals the actor may read that are at risk or off track, furthest behind
+    first: how many in all, and the first `limit`. `rep_ids` narrows to those reps' goals
+    (a team filter)."""
+    today = settings.office_today(session)
+    rows = [
+        row
+        for row in list_with_progress(session, actor, filters=GoalFilters(period=_day(today)))
+        if row["pace"] in BEHIND
+        and (rep_ids is None or (row["owner_kind"] == OwnerKind.REP and row["owner_id"] in rep_ids))
+    ]
+    rows.sort(key=lambda row: (-(row["behind"] or 0), row["id"]))
+    return len(rows), rows[:limit]
+
+
+def _day(today: date) -> Period:
+    """The goals running today are those whose period overlaps this one day."""
+    return Period(PeriodKind.CUSTOM, today, today)
+
+
+def _last_reviews(session: Session, goal_ids: list[int]) -> dict[int, tuple[datetime, str]]:
+    newest = (
+        select(
+            col(GoalRevision.goal_id),
+            col(GoalRevision.at),
+            col(User.display_name),
+            sa.func.row_number()
+            .over(
+                partition_by=col(GoalRevision.goal_id),
+                order_by=(col(GoalRevision.at).desc(), col(GoalRevision.id).desc()),
+            )
+            .label("newest"),
+        )
+        .join(User, col(User.id) == col(GoalRevision.by_user_id))
+        .where(col(GoalRevision.goal_id).in_(goal_ids))
+        .subquery()
+    )
+    rows = session.exec(
+        select(newest.c.goal_id, newest.c.at, newest.c.display_name).where(newest.c.newest == 1)
+    ).all()
+    return {goal_id: (at, who) for goal_id, at, who in rows}
+
+
+def review_list(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Each running goal the actor may read with its team, its last review (a revision,
+    whether or not it changed the target), when the next is due and whether it is overdue:
+    due ones first, then by team and owner."""
+    today = settings.office_today(session)
+    rows = list_with_progress(session, actor, filters=GoalFilters(period=_day(today)))
+    reviews = _last_reviews(session, [row["id"] for row in rows])
+    team_names = dict(session.exec(select(Team.id, Team.name)).all())
+    listed = []
+    for row in rows:
+        reviewed_at, reviewer = reviews.get(row["id"], (None, None))
+        since = (
+            reviewed_at.date()
+            if reviewed_at
+            else max(row["period_start"], row["created_at"].date())
+        )
+        due_on = since + timedelta(days=REVIEW_EVERY_DAYS)
+        team_id = row["owner_id"] if row["owner_kind"] == OwnerKind.TEAM else row["rep_team_id"]
+        listed.append(
+            row
+            | {
+                "team_name": team_names.get(team_id),
+                "last_reviewed_at": reviewed_at,
+                "last_reviewed_by": reviewer,
+                "review_due_on": due_on,
+                "review_due": due_on <= today,
+            }
+        )
+    listed.sort(key=lambda r: (not r["review_due"], r["team_name"] or "", r["owner_name"] or ""))
+    return listed

@@ -1,0 +1,208 @@
+"""How goals are doing, live from the metrics registry: actual, attainment, pace against the
+days gone, a run-rate forecast to the period's end, and the computed status.
+
+Goals of the same metric and period share one registry query, whoever owns them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models import GoalCheckin, Rep
+from models.enums import GoalStatus, OwnerKind, PeriodKind
+from services.access import with_sub_teams
+from services.metrics import Direction, Fraction, Metric, get_metric, total
+from services.metrics.compute import values_of_reps
+from services.periods import Period
+
+# Behind the expected pace by this share of it: at risk, then off track.
+AT_RISK = 0.10
+OFF_TRACK = 0.25
+
+
+class Pace(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    ENDED = "ended"
+
+
+BEHIND = frozenset({Pace.AT_RISK, Pace.OFF_TRACK})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One goal's numbers, all in the metric's unit (money in minor units, ratios 0-1)."""
+
+    target: float
+    actual: float | None
+    # Actual ÷ target (target ÷ actual where lower is better); None without an actual.
+    attainment: float | None
+    days: int
+    elapsed_days: int
+    # Where the actual should be today: a share of the target for sums and counts, the
+    # target itself for ratios and averages.
+    expected: float | None
+    # How far behind the expected pace, as a share of it (negative: ahead).
+    behind: float | None
+    pace: Pace
+    # Where the period ends at the run rate so far; None before it starts.
+    forecast: float | None
+    status: GoalStatus
+
+
+def _met(metric: Metric, value: float | None, target: float) -> bool:
+    if value is None:
+        return False
+    return value >= target if metric.direction == Direction.HIGHER else value <= target
+
+
+def _attainment(metric: Metric, actual: float | None, target: float) -> float | None:
+    if actual is None:
+        return None
+    if metric.direction == Direction.HIGHER:
+        return actual / target
+    return target / actual if actual else None
+
+
+def _behind(metric: Metric, actual: float, expected: float) -> float | None:
+    if expected == 0:
+        return None
+    if metric.direction == Direction.HIGHER:
+        return (expected - actual) / expected
+    return (actual - expected) / expected
+
+
+def _pace(behind: float | None) -> Pace:
+    if behind is None:
+        return Pace.ON_TRACK
+    # Rounded so that exactly 10 % or 25 % behind (0.45 of a 0.5 ratio) is not left on the
+    # kinder side by a float's last digit.
+    behind = round(behind, 9)
+    if behind < AT_RISK:
+        return Pace.ON_TRACK
+    return Pace.AT_RISK if behind < OFF_TRACK else Pace.OFF_TRACK
+
+
+def progress_of(
+    metric: Metric, target: float, actual: float | None, start: date, end: date, today: date
+) -> Progress:
+    """The pace arithmetic for one goal: linear over the period's days for sums and counts,
+    the target itself for ratios; the run-rate forecast is actual × days ÷ days gone."""
+    days = (end - start).days + 1
+    elapsed = min(max((today - start).days + 1, 0), days)
+    attainment = _attainment(metric, actual, target)
+    if elapsed == 0:
+        return Progress(target, actual, attainment, days, 0, 0.0, None, Pace.NOT_STARTED, None,
+                        GoalStatus.ACTIVE)  # fmt: skip
+    value = actual or 0.0
+    if metric.additive:
+        expected, forecast = target * elapsed / days, value * days / elapsed
+    else:
+        expected, forecast = target, actual
+    behind = _behind(metric, value, expected) if actual is not None or metric.additive else None
+    # Ended once its last day is over: on that day the goal can still be reached.
+    if today > end:
+        status = GoalStatus.ACHIEVED if _met(metric, actual, target) else GoalStatus.MISSED
+        return Progress(target, actual, attainment, days, days, expected, behind, Pace.ENDED,
+                        forecast, status)  # fmt: skip
+    # A sum that reached a higher-is-better target cannot fall back: achieved early.
+    reached = metric.additive and metric.direction == Direction.HIGHER and value >= target
+    pace = Pace.ON_TRACK if reached else _pace(behind)
+    if actual is None and not metric.additive:
+        pace = Pace.ON_TRACK
+    status = GoalStatus.ACHIEVED if reached else GoalStatus.ACTIVE
+    return Progress(target, actual, attainment, days, elapsed, expected, behind, pace, forecast,
+                    status)  # fmt: skip
+
+
+def owner_reps(session: Session, goals: Iterable[Mapping[str, Any]]) -> dict[int, frozenset[int]]:
+    """The reps whose numbers make each non-company goal's actual: the rep, or every rep of
+    the team and its sub-teams."""
+    goals = list(goals)
+    teams = {g["owner_id"] for g in goals if g["owner_kind"] == OwnerKind.TEAM}
+    members: dict[int, set[int]] = defaultdict(set)
+    if teams:
+        below = {team: with_sub_teams(session, [team]) for team in teams}
+        every = sorted(set().union(*below.values()))
+        rows = session.exec(select(Rep.id, Rep.team_id).where(col(Rep.team_id).in_(every))).all()
+        for team, inside in below.items():
+            members[team] = {
+                rep for rep, rep_team in rows if rep is not None and rep_team in inside
+            }
+    owners: dict[int, frozenset[int]] = {}
+    for goal in goals:
+        if goal["owner_kind"] == OwnerKind.REP:
+            owners[goal["id"]] = frozenset({goal["owner_id"]})
+        elif goal["owner_kind"] == OwnerKind.TEAM:
+            owners[goal["id"]] = frozenset(members[goal["owner_id"]])
+    return owners
+
+
+def _latest_checkins(
+    session: Session, goal_ids: list[int], start: date, end: date
+) -> dict[int, int]:
+    # Only the period's days count, as for the registry's manual metrics.
+    rows = session.exec(
+        select(GoalCheckin.goal_id, GoalCheckin.value)
+        .where(
+            col(GoalCheckin.goal_id).in_(goal_ids),
+            col(GoalCheckin.checked_on) >= start,
+            col(GoalCheckin.checked_on) <= end,
+        )
+        .order_by(col(GoalCheckin.checked_on), col(GoalCheckin.id))
+    ).all()
+    return dict(rows)  # the last row per goal wins: the newest check-in
+
+
+def actuals(session: Session, goals: list[Mapping[str, Any]]) -> dict[int, float | None]:
+    """Each goal's actual for its whole period, in the metric's unit; None when the metric
+    has no value (a ratio with nothing to divide, a manual metric without check-ins).
+
+    The caller has checked the actor may read these goals."""
+    owners = owner_reps(session, goals)
+    batches: dict[tuple[str, date, date], list[Mapping[str, Any]]] = defaultdict(list)
+    for goal in goals:
+        batches[(goal["metric_key"], goal["period_start"], goal["period_end"])].append(goal)
+    found: dict[int, float | None] = {}
+    for (key, start, end), batch in batches.items():
+        metric = get_metric(key)
+        if metric.manual:
+            latest = _latest_checkins(session, [goal["id"] for goal in batch], start, end)
+            found |= {g["id"]: _checked(metric, latest.get(g["id"])) for g in batch}
+            continue
+        every = None if any(g["id"] not in owners for g in batch) else frozenset().union(
+            *(owners[g["id"]] for g in batch)
+        )  # fmt: skip
+        per_rep = values_of_reps(session, key, Period(PeriodKind.CUSTOM, start, end), every)
+        for goal in batch:
+            reps = owners.get(goal["id"])
+            parts = per_rep.values() if reps is None else [per_rep.get(r) for r in reps]
+            summed = total([p for p in parts if isinstance(p, Fraction)], ratio=not metric.additive)
+            found[goal["id"]] = summed.value
+    return found
+
+
+def _checked(metric: Metric, stored: int | None) -> float | None:
+    return None if stored is None else metric.stored_to_value(stored)
+
+
+def progress(session: Session, goals: list[Mapping[str, Any]], today: date) -> dict[int, Progress]:
+    """Progress of each goal (rows with id, owner, metric_key, target and period days)."""
+    values = actuals(session, goals)
+    result = {}
+    for goal in goals:
+        metric = get_metric(goal["metric_key"])
+        target = metric.stored_to_value(goal["target"])
+        result[goal["id"]] = progress_of(
+            metric, target, values[goal["id"]], goal["period_start"], goal["period_end"], today
+        )
+    return result

@@ -1,0 +1,176 @@
+"""The goals pages on the demo data, used as a manager uses them: add a goal with its SMART
+check, revise it with a reason, bad input refused with nothing written; a rep sees only
+their own goals; goals behind pace on Home."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+from streamlit.testing.v1 import AppTest
+
+from models import AuditEvent, Goal, GoalRevision, Rep, User
+from models.enums import OwnerKind
+from services import settings
+from tests.pages.conftest import by_label, errors
+
+GOALS = "pages/goals_page.py"
+GOAL = "pages/goal_page.py"
+NEW = "goals__new_"
+
+
+def _open(logged_in: Callable[..., AppTest], username: str, page: str, **query: str) -> AppTest:
+    at = logged_in(username)
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    at.query_params.update(query)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _written(engine: Engine) -> tuple[int, int, int]:
+    with Session(engine) as session:
+        return tuple(  # type: ignore[return-value]
+            session.exec(select(func.count()).select_from(model)).one()
+            for model in (Goal, GoalRevision, AuditEvent)
+        )
+
+
+def _manager_rep(engine: Engine) -> Rep:
+    """An active rep of the demo manager's team."""
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == "rep")).one()
+        rep = session.get(Rep, user.rep_id)
+        assert rep is not None
+        return rep
+
+
+def _today(engine: Engine) -> date:
+    with Session(engine) as session:
+        return settings.office_today(session)
+
+
+def _fill_new_goal(at: AppTest, rep: Rep, metric: str, day: date, target: str) -> AppTest:
+    at.selectbox(key=f"{NEW}kind").select("rep").run()
+    at.selectbox(key=f"{NEW}owner").select(rep.id).run()
+    at.selectbox(key=f"{NEW}metric").select(metric).run()
+    at.selectbox(key=f"{NEW}period_kind").select("month").run()
+    at.date_input(key=f"{NEW}day").set_value(day).run()
+    at.text_input(key=f"{NEW}target").input(target).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_manager_adds_a_goal_and_sees_its_smart_check(demo_app: Engine, logged_in: Any) -> None:
+    rep = _manager_rep(demo_app)
+    at = _open(logged_in, "manager", GOALS)
+    next_month = (_today(demo_app).replace(day=28) + timedelta(days=4)).replace(day=1)
+    _fill_new_goal(at, rep, "new_customers", next_month, "12")
+    marks = [block.value for block in at.markdown if "**Achievable**" in block.value]
+    assert marks and "**Relevant** — Not linked to a team or company goal." in "".join(
+        block.value for block in at.markdown
+    )
+    at.button(key=f"{NEW}save").click().run()
+    assert not at.exception and errors(at) == [], errors(at)
+    with Session(demo_app) as session:
+        goal = session.exec(select(Goal).where(col(Goal.metric_key) == "new_customers")).one()
+    assert (goal.owner_kind, goal.owner_id, goal.target) == (OwnerKind.REP, rep.id, 12)
+    assert (goal.period_start, goal.period_end.month) == (next_month, next_month.month)
+    assert at.query_params["id"] == str(goal.id)
+    assert [s.value for s in at.success] == ["Goal saved."]
+
+
+def test_bad_targets_and_a_duplicate_are_refused_with_nothing_written(
+    demo_app: Engine, logged_in: Any
+) -> None:
+    rep = _manager_rep(demo_app)
+    at = _open(logged_in, "manager", GOALS)
+    before = _written(demo_app)
+    today = _today(demo_app)
+    cases = [
+        ("new_customers", "0", "The target must be above zero."),
+        ("new_customers", "12.5", "Enter a whole number."),
+        ("win_rate", "120", "Enter a percentage between 0 and 100."),
+        ("csat", "7", "Enter a score between 1 and 5."),
+        ("revenue", "1e15", "The amount is too large."),
+        ("revenue", "100000", "There is already a goal for this owner, metric and period."),
+    ]
+    for metric, target, message in cases:
+        _fill_new_goal(at, rep, metric, today, target)
+        at.button(key=f"{NEW}save").click().run()
+        assert errors(at) == [message], (metric, target, errors(at))
+    assert _written(demo_app) == before
+
+
+def _rep_goal(engine: Engine, username: str) -> Goal:
+    """The user's running monthly revenue goal."""
+    today = _today(engine)
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        return session.exec(
+            select(Goal).where(
+                col(Goal.owner_kind) == OwnerKind.REP,
+                col(Goal.owner_id) == user.rep_id,
+                col(Goal.metric_key) == "revenue",
+                col(Goal.period_start) == today.replace(day=1),
+            )
+        ).one()
+
+
+def test_a_manager_revises_a_target_with_a_reason(demo_app: Engine, logged_in: Any) -> None:
+    goal = _rep_goal(demo_app, "rep")
+    at = _open(logged_in, "manager", GOAL, id=str(goal.id))
+    assert [h.value for h in at.subheader] == [goal.title]
+    before = _written(demo_app)
+    by_label(at.text_input, "Target (CNY)").input("150000")
+    by_label(at.button, "Save revision").click().run()
+    assert errors(at) == ["Say why the target changes."]
+    assert _written(demo_app) == before
+
+    by_label(at.text_input, "Target (CNY)").input("150000")
+    by_label(at.text_area, "Reason").input("Two big accounts moved to her")
+    by_label(at.button, "Save revision").click().run()
+    assert not at.exception and errors(at) == [], errors(at)
+    at.run()
+    with Session(demo_app) as session:
+        revision = session.exec(select(GoalRevision).where(GoalRevision.goal_id == goal.id)).one()
+        saved = session.get(Goal, goal.id)
+    assert saved is not None and saved.target == 15_000_000 and saved.version == goal.version + 1
+    assert (revision.old_target, revision.new_target) == (goal.target, 15_000_000)
+    [history] = [frame.value for frame in at.dataframe if "Reason" in frame.value]
+    assert list(history["Reason"]) == ["Two big accounts moved to her"]
+
+
+def test_a_rep_reads_their_goal_but_not_a_colleagues(demo_app: Engine, logged_in: Any) -> None:
+    own = _rep_goal(demo_app, "rep")
+    at = _open(logged_in, "rep", GOAL, id=str(own.id))
+    assert [h.value for h in at.subheader] == [own.title]
+    assert not [b for b in at.button if b.label == "Save revision"]
+    with Session(demo_app) as session:
+        other = session.exec(
+            select(Goal).where(
+                col(Goal.owner_kind) == OwnerKind.REP, col(Goal.owner_id) != own.owner_id
+            )
+        ).first()
+    assert other is not None
+    at.query_params["id"] = str(other.id)
+    at.run()
+    assert errors(at) == ["You do not have access to this."]
+    assert not [h for h in at.subheader if h.value == other.title]
+
+
+def test_goals_list_and_home_show_goals_behind_pace(demo_app: Engine, logged_in: Any) -> None:
+    at = _open(logged_in, "manager", GOALS)
+    [table] = [frame.value for frame in at.dataframe if "Forecast" in frame.value]
+    assert len(table) > 0 and set(table["Pace"]) <= {
+        "Not started", "On track", "At risk", "Off track", "Ended",
+    }  # fmt: skip
+    at.switch_page("pages/home_page.py").run()
+    [tab] = [tab for tab in at.tabs if tab.label.startswith("Goals behind pace")]
+    behind = int(tab.label.rsplit("(", 1)[1].rstrip(")"))
+    rows = [frame.value for frame in tab.dataframe]
+    assert behind > 0 and len(rows[0]) == min(behind, 50)
+    assert set(rows[0]["Pace"]) <= {"At risk", "Off track"}
