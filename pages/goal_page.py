@@ -44,7 +44,7 @@ chart_column, smart_column = st.columns([3, 2])
 with chart_column:
     progress_chart(goal)
 with smart_column:
-    st.markdown(f"**{t('SMART check')}**")
+    st.markdown(t("**SMART check**"))
     smart_marks(runtime.cached(goal_smart.check, goal_id), goal["metric_key"])
 
 tabs = [t("History")]

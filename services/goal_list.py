@@ -23,8 +23,12 @@ REVIEW_EVERY_DAYS = 7
 
 
 def with_progress(row: dict[str, Any], found: Progress) -> dict[str, Any]:
-    """A goal row with its progress fields alongside."""
-    return row | asdict(found)
+    """A goal row with its progress fields alongside; `target` stays the stored integer."""
+    numbers = asdict(found)
+    # Progress holds the target in the metric's unit (0.4 for 40 %); pages format the stored
+    # one (4000 basis points), so it must not be overwritten.
+    del numbers["target"]
+    return row | numbers
 
 
 def list_with_progress(
@@ -96,13 +100,15 @@ def review_list(session: Session, actor: Actor) -> list[dict[str, Any]]:
     rows = list_with_progress(session, actor, filters=GoalFilters(period=_day(today)))
     reviews = _last_reviews(session, [row["id"] for row in rows])
     team_names = dict(session.exec(select(Team.id, Team.name)).all())
+    # Timestamps are UTC: the day of a review is the office's day, as `today` is.
+    zone = settings.timezone(session)
     listed = []
     for row in rows:
         reviewed_at, reviewer = reviews.get(row["id"], (None, None))
         since = (
-            reviewed_at.date()
+            reviewed_at.astimezone(zone).date()
             if reviewed_at
-            else max(row["period_start"], row["created_at"].date())
+            else max(row["period_start"], row["created_at"].astimezone(zone).date())
         )
         due_on = since + timedelta(days=REVIEW_EVERY_DAYS)
         team_id = row["owner_id"] if row["owner_kind"] == OwnerKind.TEAM else row["rep_team_id"]

@@ -60,10 +60,17 @@ def _computed(
     return _cumulative(metric, buckets, months)
 
 
-def _checkins(session: Session, metric: Metric, goal_id: int) -> list[tuple[date, float | None]]:
+def _checkins(
+    session: Session, metric: Metric, goal_id: int, start: date, last: date
+) -> list[tuple[date, float | None]]:
     rows = session.exec(
         select(GoalCheckin.checked_on, GoalCheckin.value)
-        .where(col(GoalCheckin.goal_id) == goal_id)
+        .where(
+            col(GoalCheckin.goal_id) == goal_id,
+            # Points lie within the chart's days, like the computed metrics'.
+            col(GoalCheckin.checked_on) >= start,
+            col(GoalCheckin.checked_on) <= last,
+        )
         .order_by(col(GoalCheckin.checked_on), col(GoalCheckin.id))
     ).all()
     latest = dict(rows)  # the newest check-in of a day wins
@@ -82,7 +89,7 @@ def series(session: Session, actor: Actor, goal_id: int) -> list[dict[str, Any]]
         return []
     target = metric.stored_to_value(goal["target"])
     actual = (
-        _checkins(session, metric, goal_id)
+        _checkins(session, metric, goal_id, start, last)
         if metric.manual
         else _computed(session, metric, goal, last)
     )

@@ -207,6 +207,7 @@ def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str,
     goal_rules.require_owner(session, actor, goal_in.owner_kind, goal_in.owner_id)
     goal = Goal.model_validate(goal_in.model_dump())
     goal_rules.require_unique(session, goal)
+    _require_readable_parent(session, actor, goal_in.parent_id)
     goal_rules.check_parent(session, goal, goal_in.parent_id)
     with unit_of_work(session, actor) as uow:
         uow.add(goal)
@@ -221,12 +222,20 @@ def update(
     PermissionDenied, StaleEdit, ValidationError."""
     current = _writable(session, actor, goal_id, action="goal.update")
     goal_in = build(GoalFields, data)
+    _require_readable_parent(session, actor, goal_in.parent_id)
     goal_rules.check_parent(session, current, goal_in.parent_id)
     with unit_of_work(session, actor) as uow:
         goal = uow.load(Goal, goal_id, version=version)
         _require_live(goal)
         uow.change(goal, goal_in.model_dump())
     return get(session, actor, goal_id)
+
+
+def _require_readable_parent(session: Session, actor: Actor, parent_id: int | None) -> None:
+    # A parent the actor may not open is answered as missing: its dates stay private.
+    parent = session.get(Goal, parent_id) if parent_id is not None else None
+    if parent is not None and not goal_rules.may_read(session, actor, parent):
+        raise ValidationError(N_("That parent goal does not exist."), field="parent_id")
 
 
 def _require_live(goal: Goal) -> None:
@@ -318,6 +327,13 @@ def add_checkin(
         {"checked_on": checked_on, "value": value, "note": note},
         context={"target_rule": goal_rules.target_rule(metric), "today": _today(session)},
     )
+    if not goal.period_start <= checkin_in.checked_on <= goal.period_end:
+        raise ValidationError(
+            N_("A check-in falls inside the goal's period ({start} to {end})."),
+            field="checked_on",
+            start=goal.period_start.isoformat(),
+            end=goal.period_end.isoformat(),
+        )
     with unit_of_work(session, actor) as uow:
         uow.add(GoalCheckin(goal_id=goal_id, by_user_id=actor.user_id, **checkin_in.model_dump()))
     return get(session, actor, goal_id)

@@ -96,7 +96,8 @@ def attention_list(rep_ids: frozenset[int] | None) -> None:
     ]
     behind, behind_rows = runtime.cached(goal_list.behind_pace, rep_ids=rep_ids)
     titles = [f"{t(title)} ({fmt.number(items.total)})" for items, title, _ in lists]
-    *tabs, goals_tab = st.tabs([*titles, f"{t('Goals behind pace')} ({fmt.number(behind)})"])
+    goals_title = t("Goals behind pace")
+    *tabs, goals_tab = st.tabs([*titles, f"{goals_title} ({fmt.number(behind)})"])
     for tab, (items, _title, columns) in zip(tabs, lists, strict=True):
         with tab:
             _table(items, columns)

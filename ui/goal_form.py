@@ -22,7 +22,7 @@ from ui.period import fiscal_start, office_today
 NO_PARENT = 0
 
 
-def _unit_hint(metric_key: str) -> str:
+def unit_hint(metric_key: str) -> str:
     """What a target or value of the metric is typed in: the currency, %, a scale, days."""
     metric = metrics.REGISTRY[metric_key]
     if metric.unit == metrics.Unit.MONEY:
@@ -37,7 +37,7 @@ def _unit_hint(metric_key: str) -> str:
 
 
 def _target_label(metric_key: str) -> str:
-    return t("Target ({unit})", unit=_unit_hint(metric_key))
+    return t("Target ({unit})", unit=unit_hint(metric_key))
 
 
 def typed(metric_key: str, stored: int) -> str:
@@ -118,7 +118,7 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
         draft["title"] = st.text_input(t("Title"), value=suggested, key=f"{key}title")
         draft["description"] = st.text_area(t("Description"), key=f"{key}description")
     with check:
-        st.markdown(f"**{t('SMART check')}**")
+        st.markdown(t("**SMART check**"))
         if owner_kind == "company" or owner_id is not None:
             smart_marks(runtime.call(goal_smart.check_draft, draft=draft), metric_key)
             st.caption(t("Flags are warnings: you may still save the goal."))
@@ -162,7 +162,7 @@ def edit_form(goal: dict[str, Any], *, key: str) -> None:
 def checkin_form(goal: dict[str, Any], *, key: str) -> None:
     with st.form(f"{key}form"):
         checked_on: date = st.date_input(t("Day"), value=office_today())
-        value = st.text_input(t("Value ({unit})", unit=_unit_hint(goal["metric_key"])))
+        value = st.text_input(t("Value ({unit})", unit=unit_hint(goal["metric_key"])))
         note = st.text_input(t("Note"))
         if st.form_submit_button(t("Add check-in")):
             saved, _ = attempt(

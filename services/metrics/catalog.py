@@ -159,10 +159,12 @@ def _manual(metric_key: str, unit: Unit) -> Any:
             .where(*filters)
             .subquery()
         )
+        # A hand-entered level (a share) has no parts to add up: over several reps it is
+        # their mean, so each rep counts once in the denominator.
         return sa.select(
             ranked.c.rep_id,
             (ranked.c.value * 1.0 / STORED_SCALE[unit]).label("numerator"),
-            sa.null().label("denominator"),
+            sa.literal(1).label("denominator"),
         ).where(ranked.c.newest == 1)
 
     return query
@@ -279,6 +281,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "market_share", N_("Market share"), N_("Entered by hand as goal check-ins."),
         Unit.RATIO, HIGHER, _manual("market_share", Unit.RATIO), manual=True, monthly=False,
+        additive=False,
     ),
 )  # fmt: skip
 

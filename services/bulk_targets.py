@@ -1,0 +1,331 @@
+"""Bulk target editing: every rep's target for one metric and period in a grid, copied from
+the previous period or scaled by a percentage, then saved all at once or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models import Goal, Rep, Team
+from models.base import N_, FieldProblem
+from models.enums import OwnerKind, RepStatus, Role
+from models.goals import GoalCreate, GoalRevise, TargetRule, stored_target
+from services import goal_rules, goals, teams
+from services.access import Actor, rep_scope, require_role
+from services.errors import StaleEdit, ValidationError
+from services.metrics import Metric, Unit, get_metric
+from services.periods import Period, PeriodKind
+from services.unit_of_work import unit_of_work
+from services.validation import build
+
+WHOLE = Decimal(1)
+HUNDREDTH = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one rep's row cannot be saved: a msgid and the values of its placeholders."""
+
+    rep_id: int
+    rep_name: str
+    msgid: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+class RowErrors(ValidationError):
+    """Some rows are wrong, so nothing was saved; `rows` names each and says why."""
+
+    def __init__(self, rows: list[RowError]) -> None:
+        super().__init__(
+            N_("Nothing was saved. Rows to fix: {count}."), field="target", count=len(rows)
+        )
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    created: int = 0
+    revised: int = 0
+    # Targets saved as they were, and blank rows of reps without a goal.
+    unchanged: int = 0
+
+
+# ---- Reading ----
+
+
+def _live_goals(
+    session: Session, metric_key: str, period: Period, rep_ids: Iterable[int]
+) -> dict[int, Goal]:
+    """Each rep's live goal for exactly this metric and period."""
+    wanted = sorted(set(rep_ids))
+    if not wanted:
+        return {}
+    query = select(Goal).where(
+        col(Goal.owner_kind) == OwnerKind.REP,
+        col(Goal.owner_id).in_(wanted),
+        col(Goal.metric_key) == metric_key,
+        col(Goal.period_start) == period.start,
+        col(Goal.period_end) == period.end,
+        col(Goal.archived_at).is_(None),
+    )
+    return {goal.owner_id: goal for goal in session.exec(query).all() if goal.owner_id is not None}
+
+
+def _typed(metric: Metric, goal: Goal | None) -> Decimal | None:
+    return None if goal is None else goal_rules.typed_target(metric, goal.target)
+
+
+def grid(
+    session: Session, actor: Actor, *, metric_key: str, period: Period, team_id: int | None = None
+) -> list[dict[str, Any]]:
+    """One row per active rep in the actor's scope (an admin every rep, a manager their teams'),
+    or in `team_id` and its sub-teams, by team and name: rep_id, rep_name, team_name, the live
+    goal's typed `target`, `goal_id` and `version` (None without a goal), and the previous
+    period's `previous_target`. PermissionDenied (audited) for a rep or a team outside scope."""
+    require_role(session, actor, Role.ADMIN, Role.MANAGER, action="targets.grid", entity="goals")
+    metric = get_metric(metric_key)
+    query = (
+        select(Rep.id, Rep.name, Team.name)
+        .join(Team, col(Team.id) == col(Rep.team_id), isouter=True)
+        .where(col(Rep.status) == RepStatus.ACTIVE, col(Rep.archived_at).is_(None))
+    )
+    scope = rep_scope(session, actor)
+    if scope is not None:
+        query = query.where(col(Rep.id).in_(sorted(scope)))
+    if team_id is not None:
+        in_team = teams.rep_ids_of_team(session, actor, team_id)
+        query = query.where(col(Rep.id).in_(sorted(in_team)))
+    # Sorted here, not in SQL: both databases then agree on teamless reps and on collation.
+    reps = sorted(
+        ((rep_id, name, team) for rep_id, name, team in session.exec(query).all() if rep_id),
+        key=lambda rep: (rep[2] is None, rep[2] or "", rep[1], rep[0]),
+    )
+    ids = [rep_id for rep_id, _name, _team in reps]
+    current = _live_goals(session, metric_key, period, ids)
+    previous = _live_goals(session, metric_key, period.previous(), ids)
+    return [
+        {
+            "rep_id": rep_id,
+            "rep_name": name,
+            "team_name": team,
+            "target": _typed(metric, current.get(rep_id)),
+            "goal_id": current[rep_id].id if rep_id in current else None,
+            "version": current[rep_id].version if rep_id in current else None,
+            "previous_target": _typed(metric, previous.get(rep_id)),
+        }
+        for rep_id, name, team in reps
+    ]
+
+
+# ---- Grid helpers: pure, no database ----
+
+
+def rounded(metric_key: str, target: Decimal) -> Decimal:
+    """A computed target as people type it: money in whole yuan and counts in whole numbers
+    (half up); percentages, scores and days to hundredths, as they are stored."""
+    unit = get_metric(metric_key).unit
+    step = WHOLE if unit in (Unit.MONEY, Unit.COUNT) else HUNDREDTH
+    return target.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def scaled(metric_key: str, target: Decimal | None, percent: Decimal) -> Decimal | None:
+    """`target` raised (or, below zero, lowered) by `percent` %, rounded; blank stays blank."""
+    if target is None:
+        return None
+    return rounded(metric_key, target * (1 + percent / 100))
+
+
+def scaled_rows(
+    metric_key: str, rows: Sequence[Mapping[str, Any]], percent: Decimal
+) -> list[dict[str, Any]]:
+    """Grid rows with every target scaled by `percent` %."""
+    return [dict(row) | {"target": scaled(metric_key, row.get("target"), percent)} for row in rows]
+
+
+def copied_from_previous(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Grid rows with each target set to the previous period's; a rep without one keeps
+    the target shown."""
+    return [
+        dict(row)
+        | ({"target": row["previous_target"]} if row.get("previous_target") is not None else {})
+        for row in rows
+    ]
+
+
+# ---- Saving ----
+
+
+def _blank(value: object) -> bool:
+    # NaN is what a cleared number cell gives.
+    return value is None or (isinstance(value, str) and not value.strip()) or value != value
+
+
+@dataclass
+class _Plan:
+    """What a valid grid would write."""
+
+    new_goals: list[Goal] = field(default_factory=list)
+    # (goal id, the version the grid read, the new target as typed)
+    revisions: list[tuple[int, int, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What every row of one save is checked against."""
+
+    metric: Metric
+    rule: TargetRule
+    period: Period
+    title: str
+    live: dict[int, Goal]
+
+
+def _team_goal_id(
+    session: Session, metric_key: str, period: Period, team_id: int | None
+) -> int | None:
+    """The live goal of the rep's team for the same metric and period, if exactly one."""
+    if team_id is None:
+        return None
+    ids = session.exec(
+        select(Goal.id).where(
+            col(Goal.owner_kind) == OwnerKind.TEAM,
+            col(Goal.owner_id) == team_id,
+            col(Goal.metric_key) == metric_key,
+            col(Goal.period_start) == period.start,
+            col(Goal.period_end) == period.end,
+            col(Goal.archived_at).is_(None),
+        )
+    ).all()
+    return ids[0] if len(ids) == 1 else None
+
+
+def _new_goal(session: Session, batch: _Batch, rep: Rep, target: object) -> Goal:
+    """The goal for a rep who has none yet, checked as `goals.create` checks one;
+    ValidationError."""
+    parent_id = _team_goal_id(session, batch.metric.key, batch.period, rep.team_id)
+    data = {
+        "owner_kind": OwnerKind.REP, "owner_id": rep.id, "metric_key": batch.metric.key,
+        "target": target, "period_kind": batch.period.kind, "period_start": batch.period.start,
+        "period_end": batch.period.end, "title": batch.title, "parent_id": parent_id,
+    }  # fmt: skip
+    goal_in = build(GoalCreate, data, context={"target_rule": batch.rule})
+    goal = Goal.model_validate(goal_in.model_dump())
+    goal_rules.require_unique(session, goal)
+    goal_rules.check_parent(session, goal, parent_id)
+    return goal
+
+
+def _plan_row(
+    session: Session, actor: Actor, batch: _Batch, row: Mapping[str, Any], plan: _Plan
+) -> None:
+    """Check one row and add what it writes to `plan`; ValidationError for a bad row.
+    PermissionDenied (audited) for a rep outside the actor's scope."""
+    rep_id = int(row["rep_id"])
+    goal_rules.require_owner(session, actor, OwnerKind.REP, rep_id)
+    rep = session.get(Rep, rep_id)
+    assert rep is not None
+    current = batch.live.get(rep_id)
+    if row.get("goal_id") != (current.id if current else None) or (
+        current is not None and row.get("version") != current.version
+    ):
+        raise StaleEdit()
+    target = row.get("target")
+    if _blank(target):
+        if current is not None:
+            raise ValidationError(
+                N_("This rep has a goal for the period: enter a target, or archive the goal "
+                   "on its own page."),
+                field="target",
+            )  # fmt: skip
+        plan.unchanged += 1
+        return
+    try:
+        stored = stored_target(target, batch.rule)
+    except FieldProblem as problem:
+        raise ValidationError(problem.msgid, field="target", **problem.params) from None
+    if current is None:
+        plan.new_goals.append(_new_goal(session, batch, rep, target))
+    elif stored == current.target:
+        plan.unchanged += 1
+    else:
+        assert current.id is not None
+        plan.revisions.append((current.id, current.version, target))
+
+
+def _row_name(session: Session, row: Mapping[str, Any]) -> str:
+    rep = session.get(Rep, int(row["rep_id"]))
+    return rep.name if rep is not None else str(row.get("rep_name") or row["rep_id"])
+
+
+def _plan(
+    session: Session, actor: Actor, batch: _Batch, rows: Sequence[Mapping[str, Any]]
+) -> _Plan:
+    plan = _Plan()
+    seen: set[int] = set()
+    for row in rows:
+        rep_id = int(row["rep_id"])
+        try:
+            if rep_id in seen:
+                raise ValidationError(N_("This rep is in the grid twice."), field="rep_id")
+            seen.add(rep_id)
+            _plan_row(session, actor, batch, row, plan)
+        except (ValidationError, StaleEdit) as error:
+            plan.errors.append(RowError(rep_id, _row_name(session, row), error.msgid, error.params))
+    return plan
+
+
+def _default_title(metric: Metric, period: Period) -> str:
+    """ "Revenue 2026-11", or the period's first and last day; pages pass a translated one."""
+    if period.kind == PeriodKind.MONTH:
+        return f"{metric.label} {period.start:%Y-%m}"
+    return f"{metric.label} {period.start.isoformat()} – {period.end.isoformat()}"
+
+
+def save(
+    session: Session,
+    actor: Actor,
+    *,
+    metric_key: str,
+    period: Period,
+    rows: Sequence[Mapping[str, Any]],
+    reason: Any,
+    title: str | None = None,
+) -> SaveResult:
+    """Save the grid's targets for `metric_key` and `period`, all or nothing. `rows`: rep_id,
+    target (typed in the metric's unit; blank for none), and the goal_id and version the grid
+    read. Reps without a goal get one (titled `title`, under their team's goal for the same
+    metric and period when there is one), changed targets are revised with `reason`, the rest
+    are left alone. PermissionDenied (audited, nothing else written) for a rep caller or a
+    rep outside scope; RowErrors naming every bad row (nothing written); ValidationError
+    without a reason when a target changes; StaleEdit when a goal changes meanwhile."""
+    require_role(session, actor, Role.ADMIN, Role.MANAGER, action="targets.save", entity="goals")
+    metric = get_metric(metric_key)
+    period = goal_rules.goal_period(session, period.kind, period.start, period.end)
+    rep_ids = [int(row["rep_id"]) for row in rows]
+    batch = _Batch(
+        metric=metric,
+        rule=goal_rules.target_rule(metric),
+        period=period,
+        title=title or _default_title(metric, period),
+        live=_live_goals(session, metric_key, period, rep_ids),
+    )
+    plan = _plan(session, actor, batch, rows)
+    if plan.errors:
+        raise RowErrors(plan.errors)
+    context = {"target_rule": batch.rule}
+    revisions = [
+        (goal_id, version, build(GoalRevise, {"target": typed, "reason": reason}, context=context))
+        for goal_id, version, typed in plan.revisions
+    ]
+    with unit_of_work(session, actor) as uow:
+        for goal in plan.new_goals:
+            uow.add(goal)
+        for goal_id, version, revision_in in revisions:
+            goals.record_revision(uow, goal_id=goal_id, version=version, revision_in=revision_in)
+    return SaveResult(len(plan.new_goals), len(revisions), plan.unchanged)

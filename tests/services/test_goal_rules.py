@@ -1,0 +1,475 @@
+"""services/goal_rules.py: whose goals an actor may set, read and change (every reach
+outside the scope denied with one audit row and nothing else written), how a target is typed
+in its metric's unit, which periods make a goal, and which parent goal can hold it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models import AuditEvent, Goal, GoalCheckin, GoalRevision, Rep, Team
+from models.enums import OwnerKind, PeriodKind, RepStatus
+from services import goal_rules, goals
+from services.errors import PermissionDenied, ValidationError
+from services.goals import GoalFilters
+from services.metrics import get_metric
+from services.periods import containing
+from tests.factories import Org, make_goal
+from tests.services.helpers import audit_actions, count
+
+YEAR = containing(PeriodKind.YEAR, date(2026, 1, 1))
+Q1 = containing(PeriodKind.QUARTER, date(2026, 1, 1))
+JANUARY = containing(PeriodKind.MONTH, date(2026, 1, 1))
+
+
+def _data(owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
+    """A first-quarter revenue goal of 50,000 for `owner` (None: the company)."""
+    kind = (
+        OwnerKind.COMPANY if owner is None else
+        OwnerKind.REP if isinstance(owner, Rep) else OwnerKind.TEAM
+    )  # fmt: skip
+    return {
+        "owner_kind": kind, "owner_id": owner.id if owner else None, "metric_key": "revenue",
+        "target": "50,000", "period_kind": PeriodKind.QUARTER, "period_start": Q1.start,
+        "period_end": Q1.end, "title": "Q1 revenue", "parent_id": None,
+    } | changes  # fmt: skip
+
+
+def _state(engine: Engine) -> tuple[Any, ...]:
+    """Goals, revisions, check-ins, audit events, and every goal's editable columns."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Goal.id, Goal.version, Goal.target, Goal.title, Goal.parent_id).order_by(
+                col(Goal.id)
+            )
+        ).all()
+    return (
+        count(engine, Goal), count(engine, GoalRevision), count(engine, GoalCheckin),
+        count(engine, AuditEvent), [tuple(row) for row in rows],
+    )  # fmt: skip
+
+
+def _nothing_but_one_denial(engine: Engine, before: tuple[Any, ...]) -> None:
+    after = _state(engine)
+    assert after[:3] == before[:3] and after[4] == before[4]
+    assert after[3] == before[3] + 1
+    assert audit_actions(engine)[-1] == "access.denied"
+
+
+def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
+    return goals.create(session, org.actor(session, org.admin), data=_data(owner, **changes))
+
+
+def _share_goal(session: Session, org: Org, owner: Rep | Team | None) -> dict[str, Any]:
+    return _add(session, org, owner, metric_key="market_share", target="20")
+
+
+# ---- Targets and periods ----
+
+
+@pytest.mark.parametrize(
+    ("metric_key", "typed", "stored"),
+    [
+        ("revenue", "12,500.50", 1_250_050),  # yuan → fen
+        ("deals_won", "12", 12),
+        ("win_rate", "35.5", 3_550),  # percent → basis points
+        ("csat", "4.25", 425),  # score → hundredths
+        ("nps", "40", 4_000),
+        ("sales_cycle_days", "30.5", 3_050),
+        ("market_share", "100", 10_000),
+    ],
+)
+def test_a_target_is_typed_in_the_metrics_unit_and_stored_whole(
+    session: Session, org: Org, metric_key: str, typed: str, stored: int
+) -> None:
+    goal = _add(session, org, org.east_rep, metric_key=metric_key, target=typed)
+    assert goal["target"] == stored
+    # And back as the form shows it.
+    typed_back = goal_rules.typed_target(get_metric(metric_key), stored)
+    assert typed_back == Decimal(typed.replace(",", ""))
+
+
+def test_a_score_outside_its_scale_names_the_scale(session: Session, org: Org) -> None:
+    for metric_key, target, scale in [
+        ("csat", "5.5", ("1", "5")),
+        ("nps", "-101", ("-100", "100")),
+    ]:
+        with pytest.raises(ValidationError) as raised:
+            _add(session, org, org.east_rep, metric_key=metric_key, target=target)
+        assert (raised.value.params["low"], raised.value.params["high"]) == scale
+        assert raised.value.field == "target"
+
+
+def test_periods_of_each_kind_and_a_custom_range_up_to_five_years(
+    session: Session, org: Org
+) -> None:
+    for kind, period in [(PeriodKind.MONTH, JANUARY), (PeriodKind.YEAR, YEAR)]:
+        goal = _add(
+            session, org, org.west, period_kind=kind, period_start=period.start,
+            period_end=period.end,
+        )  # fmt: skip
+        assert (goal["period_start"], goal["period_end"]) == (period.start, period.end)
+    five_years = date(2030, 12, 31)
+    custom = _add(
+        session, org, org.west, period_kind=PeriodKind.CUSTOM, period_start=date(2026, 1, 1),
+        period_end=five_years,
+    )  # fmt: skip
+    assert custom["period_end"] == five_years
+
+
+# ---- Parents and owners ----
+
+
+def test_a_parent_must_fit_its_child(session: Session, engine: Engine, org: Org) -> None:
+    east_year = _add(
+        session, org, org.east, period_kind=PeriodKind.YEAR, period_start=YEAR.start,
+        period_end=YEAR.end,
+    )  # fmt: skip
+    east_q1 = _add(session, org, org.east)
+    west_q1 = _add(session, org, org.west)
+    company = _add(session, org, None)
+    sub_q1 = _add(session, org, org.east_sub, parent_id=east_q1["id"])
+    region_q1 = _add(session, org, org.region, parent_id=company["id"])
+    deals_q1 = _add(session, org, org.east, metric_key="deals_won", target="20")
+    gone = _add(session, org, org.west, metric_key="deals_won", target="20")
+    goals.archive(session, org.actor(session, org.admin), goal_id=gone["id"], version=1)
+    q2 = containing(PeriodKind.QUARTER, date(2026, 4, 1))
+    rep_q2 = {"period_start": q2.start, "period_end": q2.end}
+    before = _state(engine)
+    for owner, changes, msgid in [
+        (org.east_rep, {"parent_id": east_q1["id"], **rep_q2},
+         "The goal's period must lie inside its parent's ({start} to {end})."),
+        (org.east_rep, {"parent_id": west_q1["id"]}, "The parent goal belongs to another team."),
+        (org.west_rep, {"parent_id": sub_q1["id"]}, "The parent goal belongs to another team."),
+        # A team's parent is a team above it: neither itself, nor a team below, nor a sibling.
+        (org.east, {"parent_id": sub_q1["id"], "period_kind": PeriodKind.MONTH,
+                    "period_start": JANUARY.start, "period_end": JANUARY.end},
+         "The parent goal belongs to another team."),
+        (org.west, {"parent_id": east_year["id"], "period_kind": PeriodKind.MONTH,
+                    "period_start": JANUARY.start, "period_end": JANUARY.end},
+         "The parent goal belongs to another team."),
+        (org.east_rep, {"parent_id": company["id"]},
+         "A goal's parent is one level up: a rep's under a team's, a team's under a region's "
+         "or the company's."),
+        (org.east_rep, {"parent_id": deals_q1["id"]}, "The parent goal measures another metric."),
+        (org.west_rep, {"parent_id": gone["id"], "metric_key": "deals_won", "target": "5"},
+         "That parent goal does not exist."),
+        (org.east_rep, {"parent_id": 99_999}, "That parent goal does not exist."),
+    ]:  # fmt: skip
+        with pytest.raises(ValidationError) as raised:
+            _add(session, org, owner, **changes)
+        assert (raised.value.msgid, raised.value.field) == (msgid, "parent_id")
+    assert _state(engine) == before
+    with pytest.raises(ValidationError) as raised:
+        _add(session, org, org.east_rep, parent_id=east_q1["id"], **rep_q2)
+    assert raised.value.params == {"start": "2026-01-01", "end": "2026-03-31"}
+    # What does fit: a rep's quarter inside the team's year, a team under a region.
+    assert _add(session, org, org.east_rep, parent_id=east_year["id"])["parent_id"]
+    assert _add(session, org, org.east, period_kind=PeriodKind.MONTH,
+                period_start=JANUARY.start, period_end=JANUARY.end,
+                parent_id=region_q1["id"])["parent_title"] == "Q1 revenue"  # fmt: skip
+
+
+def test_the_owner_must_exist_and_a_rep_be_working(
+    session: Session, engine: Engine, org: Org
+) -> None:
+    org.east_sub_rep.status = RepStatus.LEFT
+    session.add(org.east_sub_rep)
+    session.commit()
+    before = _state(engine)
+    for owner_kind, owner_id, msgid in [
+        (OwnerKind.REP, org.east_sub_rep.id,
+         "That rep has left the company. Choose an active rep as the owner."),
+        (OwnerKind.TEAM, 99_999, "That team does not exist."),
+        (OwnerKind.REP, 99_999, "That rep does not exist."),
+    ]:  # fmt: skip
+        data = _data(None, owner_kind=owner_kind, owner_id=owner_id)
+        with pytest.raises(ValidationError) as raised:
+            goals.create(session, org.actor(session, org.admin), data=data)
+        assert (raised.value.msgid, raised.value.field) == (msgid, "owner_id")
+    assert _state(engine) == before
+
+
+def test_parent_choices_are_the_goals_that_could_hold_it(session: Session, org: Org) -> None:
+    def goal(owner: Any, title: str, period: Any = Q1, **fields: Any) -> int:
+        kind = PeriodKind.YEAR if period == YEAR else PeriodKind.QUARTER
+        made = make_goal(session, owner, period.start, period.end, 1_000, kind=kind,
+                         title=title, **fields)  # fmt: skip
+        assert made.id is not None
+        return made.id
+
+    ids = {
+        "East 2026": goal(org.east, "East 2026", YEAR),
+        "East Q1": goal(org.east, "East Q1"),
+        "Sub Q1": goal(org.east_sub, "Sub Q1"),
+        "Region Q1": goal(org.region, "Region Q1"),
+        "Company Q1": goal(None, "Company Q1"),
+        "West Q1": goal(org.west, "West Q1"),
+        "East deals": goal(org.east, "East deals", metric_key="deals_won"),
+    }
+    q2_gone = goal(org.east, "East Q2", containing(PeriodKind.QUARTER, date(2026, 4, 1)))
+    goals.archive(session, org.actor(session, org.admin), goal_id=q2_gone, version=1)
+
+    def choices(user: Any, owner_kind: OwnerKind, owner: Rep | Team) -> list[str]:
+        found = goal_rules.parent_choices(
+            session, org.actor(session, user), owner_kind=owner_kind, owner_id=owner.id,
+            metric_key="revenue", period=JANUARY,
+        )  # fmt: skip
+        assert all(ids[title] == goal_id for goal_id, title in found)
+        return [title for _goal_id, title in found]
+
+    # A rep's goal sits under a team above them, the shortest period first.
+    assert choices(org.admin, OwnerKind.REP, org.east_sub_rep) == [
+        "East Q1", "Sub Q1", "Region Q1", "East 2026",
+    ]  # fmt: skip
+    assert choices(org.east_manager, OwnerKind.REP, org.east_sub_rep) == [
+        "East Q1", "Sub Q1", "East 2026",
+    ]  # fmt: skip
+    # A team's under the team above it or the company, never its own or a sub-team's.
+    assert choices(org.admin, OwnerKind.TEAM, org.east) == ["Region Q1", "Company Q1"]
+    assert choices(org.east_manager, OwnerKind.TEAM, org.east) == ["Company Q1"]
+    assert choices(org.admin, OwnerKind.TEAM, org.east_sub) == [
+        "East Q1", "Region Q1", "Company Q1", "East 2026",
+    ]  # fmt: skip
+
+
+# ---- What each role reads ----
+
+
+def _spread(session: Session, org: Org) -> dict[str, int]:
+    """One Q1 revenue goal for the company, each team and each rep; their ids by owner."""
+    owners: dict[str, Rep | Team | None] = {
+        "Company": None, "Region": org.region, "East": org.east, "East Sub": org.east_sub,
+        "West": org.west, "East Rep": org.east_rep, "East Sub Rep": org.east_sub_rep,
+        "West Rep": org.west_rep,
+    }  # fmt: skip
+    return {
+        name: make_goal(
+            session, owner, Q1.start, Q1.end, 1_000, kind=PeriodKind.QUARTER, title=f"{name} Q1"
+        ).id
+        for name, owner in owners.items()
+    }
+
+
+def _owners(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["owner_name"] or "Company" for row in rows]
+
+
+def test_each_role_lists_the_goals_it_may_read(session: Session, org: Org) -> None:
+    _spread(session, org)
+    listed = {
+        who: _owners(
+            goals.list_goals(session, org.actor(session, getattr(org, who)), filters=GoalFilters())
+        )
+        for who in ("admin", "east_manager", "west_manager", "east_rep_user", "west_rep_user")
+    }
+    # Company first, then teams, then reps, each by name.
+    assert listed == {
+        "admin": ["Company", "East", "East Sub", "Region", "West", "East Rep", "East Sub Rep",
+                  "West Rep"],
+        "east_manager": ["Company", "East", "East Sub", "East Rep", "East Sub Rep"],
+        "west_manager": ["Company", "West", "West Rep"],
+        "east_rep_user": ["East Rep"],
+        "west_rep_user": ["West Rep"],
+    }  # fmt: skip
+
+
+def test_list_filters(session: Session, org: Org) -> None:
+    ids = _spread(session, org)
+    make_goal(session, org.east_rep, JANUARY.start, JANUARY.end, 5, metric_key="deals_won",
+              kind=PeriodKind.MONTH)  # fmt: skip
+    make_goal(session, org.east_rep, date(2025, 1, 1), date(2025, 12, 31), 5,
+              kind=PeriodKind.YEAR)  # fmt: skip
+    admin = org.actor(session, org.admin)
+
+    def owners(**filters: Any) -> list[str]:
+        return _owners(goals.list_goals(session, admin, filters=GoalFilters(**filters)))
+
+    # A team's own goal and its reps' (not its sub-team's reps).
+    assert owners(team_id=org.east.id, period=Q1, metric_key="revenue") == ["East", "East Rep"]
+    assert owners(rep_id=org.east_rep.id) == ["East Rep"] * 3
+    assert owners(owner_kind=OwnerKind.TEAM) == ["East", "East Sub", "Region", "West"]
+    assert owners(metric_key="deals_won") == ["East Rep"]
+    assert owners(period_kind=PeriodKind.YEAR) == ["East Rep"]
+    february = containing(PeriodKind.MONTH, date(2026, 2, 1))
+    assert len(owners(period=february)) == len(ids)
+    row = goals.list_goals(session, admin, filters=GoalFilters(rep_id=org.west_rep.id))[0]
+    assert (row["id"], row["title"], row["rep_team_id"]) == (
+        ids["West Rep"], "West Rep Q1", org.west.id,
+    )  # fmt: skip
+
+
+def test_children_are_those_the_actor_may_read_and_targets_count_them_all(
+    session: Session, org: Org
+) -> None:
+    company = make_goal(session, None, Q1.start, Q1.end, 1_000, kind=PeriodKind.QUARTER)
+    east = make_goal(session, org.east, Q1.start, Q1.end, 600, kind=PeriodKind.QUARTER,
+                     parent=company)  # fmt: skip
+    west = make_goal(session, org.west, Q1.start, Q1.end, 300, kind=PeriodKind.QUARTER,
+                     parent=company)  # fmt: skip
+    rep = make_goal(session, org.east_rep, Q1.start, Q1.end, 250, kind=PeriodKind.QUARTER,
+                    parent=east)  # fmt: skip
+    gone = make_goal(session, org.east_sub_rep, Q1.start, Q1.end, 999, kind=PeriodKind.QUARTER,
+                     parent=east)  # fmt: skip
+    goals.archive(session, org.actor(session, org.admin), goal_id=gone.id, version=1)
+    manager = org.actor(session, org.east_manager)
+    assert [row["id"] for row in goals.children_of(session, manager, [company.id])] == [east.id]
+    admin = org.actor(session, org.admin)
+    assert [row["id"] for row in goals.children_of(session, admin, [company.id, east.id])] == [
+        east.id, rep.id, west.id,
+    ]  # fmt: skip
+    rep_user = org.actor(session, org.east_rep_user)
+    assert [row["id"] for row in goals.children_of(session, rep_user, [east.id])] == [rep.id]
+    targets = goals.child_targets(session, [company.id, east.id, rep.id])
+    assert {parent: sorted(values) for parent, values in targets.items()} == {
+        company.id: [300, 600], east.id: [250],
+    }  # fmt: skip
+
+
+# ---- Denied: every function, every way outside the scope ----
+
+
+def _attempts(session: Session, actor: Any, goal: dict[str, Any]) -> list[Callable[[], Any]]:
+    goal_id = goal["id"]
+    return [
+        lambda: goals.update(session, actor, goal_id=goal_id, version=1, data={"title": "Mine"}),
+        lambda: goals.revise(session, actor, goal_id=goal_id, version=1, target="1", reason="Mine"),
+        lambda: goals.archive(session, actor, goal_id=goal_id, version=1),
+        lambda: goals.unarchive(session, actor, goal_id=goal_id, version=1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "owner"),
+    [
+        ("east_rep_user", "east_rep"),  # their own goal: a rep reads it but does not change it
+        ("east_rep_user", "west_rep"),
+        ("east_rep_user", "east"),
+        ("east_manager", "west_rep"),
+        ("east_manager", "west"),
+        ("east_manager", "region"),
+        ("east_manager", None),  # the company's goal: read, not changed
+        ("west_manager", "east_sub_rep"),
+        ("west_manager", "east_sub"),
+    ],
+)
+def test_writes_outside_the_scope_are_denied(
+    session: Session, engine: Engine, org: Org, who: str, owner: str | None
+) -> None:
+    goal = _add(session, org, getattr(org, owner) if owner else None)
+    actor = org.actor(session, getattr(org, who))
+    for attempt in _attempts(session, actor, goal):
+        before = _state(engine)
+        with pytest.raises(PermissionDenied):
+            attempt()
+        _nothing_but_one_denial(engine, before)
+
+
+@pytest.mark.parametrize(
+    ("who", "owner"),
+    [
+        ("east_rep_user", "west_rep"),
+        ("east_rep_user", "east"),
+        ("east_rep_user", None),
+        ("east_manager", "west_rep"),
+        ("east_manager", "west"),
+        ("east_manager", "region"),
+        ("west_manager", "east_rep"),
+    ],
+)
+def test_reading_or_checking_in_on_a_goal_outside_the_scope_is_denied(
+    session: Session, engine: Engine, org: Org, who: str, owner: str | None, today: date
+) -> None:
+    shared = _share_goal(session, org, getattr(org, owner) if owner else None)
+    actor = org.actor(session, getattr(org, who))
+    for attempt in [
+        lambda: goals.get(session, actor, shared["id"]),
+        lambda: goals.add_checkin(
+            session, actor, goal_id=shared["id"], checked_on=today, value="10"
+        ),
+    ]:
+        before = _state(engine)
+        with pytest.raises(PermissionDenied):
+            attempt()
+        _nothing_but_one_denial(engine, before)
+
+
+def test_a_manager_reads_the_company_goal_but_may_not_check_in_on_it(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    company = _share_goal(session, org, None)
+    manager = org.actor(session, org.east_manager)
+    assert goals.get(session, manager, company["id"])["owner_kind"] == OwnerKind.COMPANY
+    before = _state(engine)
+    with pytest.raises(PermissionDenied):
+        goals.add_checkin(session, manager, goal_id=company["id"], checked_on=today, value="1")
+    _nothing_but_one_denial(engine, before)
+
+
+@pytest.mark.parametrize(
+    ("who", "filters"),
+    [
+        ("east_rep_user", {"rep_id": "west_rep"}),
+        ("east_rep_user", {"team_id": "east"}),
+        ("east_manager", {"rep_id": "west_rep"}),
+        ("east_manager", {"team_id": "west"}),
+        ("east_manager", {"team_id": "region"}),
+    ],
+)
+def test_list_filters_outside_the_scope_are_denied(
+    session: Session, engine: Engine, org: Org, who: str, filters: dict[str, str]
+) -> None:
+    _spread(session, org)
+    actor = org.actor(session, getattr(org, who))
+    named = {key: getattr(org, value).id for key, value in filters.items()}
+    before = _state(engine)
+    with pytest.raises(PermissionDenied):
+        goals.list_goals(session, actor, filters=GoalFilters(**named))
+    _nothing_but_one_denial(engine, before)
+
+
+@pytest.mark.parametrize(
+    ("who", "owner"),
+    [
+        ("east_rep_user", "east_rep"),  # a rep does not set goals, not even their own
+        ("east_rep_user", "east"),
+        ("east_rep_user", None),
+        ("east_manager", "west_rep"),
+        ("east_manager", "west"),
+        ("east_manager", "region"),  # the team above theirs
+        ("east_manager", None),  # the company's goals are the admin's
+        ("west_manager", "east_sub_rep"),
+    ],
+)
+def test_create_outside_the_scope_is_denied(
+    session: Session, engine: Engine, org: Org, who: str, owner: str | None
+) -> None:
+    actor = org.actor(session, getattr(org, who))
+    before = _state(engine)
+    with pytest.raises(PermissionDenied):
+        goals.create(session, actor, data=_data(getattr(org, owner) if owner else None))
+    _nothing_but_one_denial(engine, before)
+    assert audit_actions(engine) == ["access.denied"]
+
+
+# ---- A known gap in services/goals.py, reported to the lead ----
+
+
+def test_a_parent_the_actor_may_not_read_is_refused(
+    session: Session, engine: Engine, org: Org
+) -> None:
+    # East's manager cannot read the Region's goal: naming its id is answered as if it did
+    # not exist, so its dates stay private.
+    region = make_goal(session, org.region, Q1.start, Q1.end, 1_000, kind=PeriodKind.QUARTER)
+    manager = org.actor(session, org.east_manager)
+    before = _state(engine)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        goals.create(session, manager, data=_data(org.east, parent_id=region.id))
+    assert _state(engine)[:3] == before[:3]
+    assert _state(engine)[4] == before[4]
