@@ -86,3 +86,20 @@ def scope_target(
     if not stored:
         return None
     return metric.stored_to_value(sum(stored))
+
+
+def targets_of_owners(
+    session: Session, key: str, period: Period, kind: OwnerKind, owner_ids: Iterable[int] | None
+) -> dict[int, float]:
+    """Each rep's or team's goal target for exactly this period, in the metric's unit
+    (`owner_ids` None: every owner of the kind). No access check: only for callers that have
+    decided what the actor may see (the leaderboard)."""
+    metric = get_metric(key)
+    query = _goals(key, period, kind)
+    if owner_ids is not None:
+        query = query.where(col(Goal.owner_id).in_(sorted(owner_ids)))
+    return {
+        owner: metric.stored_to_value(target)
+        for owner, target in session.exec(query).all()
+        if owner is not None
+    }

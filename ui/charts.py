@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -155,6 +156,61 @@ def funnel(steps: list[FunnelStep]) -> alt.Chart:
         x=alt.X("right:Q", scale=alt.Scale(domain=[-reach, reach])), text="label:N"
     )
     return (bars + labels).properties(height=_bars_height(len(steps)))
+
+
+def _on_axis(unit: Unit, value: float | None) -> float | None:
+    """A metric value as its axis reads it: yuan, percent, or the plain number."""
+    if value is None:
+        return None
+    if unit == Unit.MONEY:
+        return value / 100
+    return value * 100 if unit == Unit.RATIO else value
+
+
+def goal_progress(points: list[dict[str, Any]], unit: Unit) -> alt.Chart:
+    """A goal's actual so far against its pace line and its target, day by day."""
+    names = {"actual": t("Actual"), "pace": t("Expected pace"), "target": t("Target")}
+    frame = pd.DataFrame(
+        [
+            {
+                "day": point["day"].isoformat(),
+                "series": names[series],
+                "value": _on_axis(unit, point[series]),
+                "shown": fmt.metric_value(unit, point[series]),
+                "when": fmt.day(point["day"]),
+            }
+            for point in points
+            for series in names
+        ]
+    )
+    return (
+        alt.Chart(frame)
+        .mark_line(point=len(points) <= 12)
+        .encode(
+            # Numeric dates read the same in every language.
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
+            y=alt.Y("value:Q", title=t("Cumulative")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=list(names.values()),
+                scale=alt.Scale(range=[NEUTRAL, "#9e9e9e", GOOD]),
+                legend=alt.Legend(orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                sort=list(names.values()),
+                legend=None,
+                scale=alt.Scale(range=[[1, 0], [6, 4], [2, 2]]),
+            ),
+            tooltip=[
+                alt.Tooltip("when:N", title=t("Day")),
+                alt.Tooltip("series:N", title=t("Line")),
+                alt.Tooltip("shown:N", title=t("Value")),
+            ],
+        )
+        .properties(height=320)
+    )
 
 
 def _bars_height(bars: int) -> int:

@@ -37,7 +37,27 @@ def pages_for(actor: Actor, must_change_password: bool) -> dict[str, list[st.Pag
         ),
         _page("pages/pipeline_page.py", "pipeline", t("Pipeline"), ":material/filter_alt:"),
     ]
-    sections = {t("Overview"): [home], t("Customers"): customer_pages, t("You"): [account]}
+    goal_pages = [
+        _page("pages/goals_page.py", "goals", t("Goals"), ":material/flag:"),
+        _page("pages/goal_page.py", "goal", t("Goal"), ":material/target:"),
+        _page("pages/cascade_page.py", "cascade", t("Goal cascade"), ":material/account_tree:"),
+    ]
+    if actor.role != "rep":
+        goal_pages.append(
+            _page("pages/targets_page.py", "targets", t("Bulk targets"), ":material/table_edit:")
+        )
+    goal_pages += [
+        _page(
+            "pages/leaderboard_page.py", "leaderboard", t("Leaderboard"), ":material/leaderboard:"
+        ),
+        _page("pages/board_page.py", "board", t("Board mode"), ":material/tv:"),
+    ]
+    sections = {
+        t("Overview"): [home],
+        t("Customers"): customer_pages,
+        t("Goals"): goal_pages,
+        t("You"): [account],
+    }
     if actor.is_admin:
         sections[t("Admin")] = [
             _page("pages/users_page.py", "users", t("Users"), ":material/group:")

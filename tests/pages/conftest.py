@@ -21,15 +21,30 @@ CUSTOMER_PAGES = [
     "pages/follow_ups_page.py",
     "pages/pipeline_page.py",
 ]
+GOAL_PAGES = [
+    "pages/goals_page.py",
+    "pages/goal_page.py",
+    "pages/cascade_page.py",
+    "pages/leaderboard_page.py",
+    "pages/board_page.py",
+]
 ROLES_PAGES = {
     "admin": [
         "pages/home_page.py",
         *CUSTOMER_PAGES,
+        *GOAL_PAGES,
+        "pages/targets_page.py",
         "pages/account_page.py",
         "pages/users_page.py",
     ],
-    "manager": ["pages/home_page.py", *CUSTOMER_PAGES, "pages/account_page.py"],
-    "rep": ["pages/home_page.py", *CUSTOMER_PAGES, "pages/account_page.py"],
+    "manager": [
+        "pages/home_page.py",
+        *CUSTOMER_PAGES,
+        *GOAL_PAGES,
+        "pages/targets_page.py",
+        "pages/account_page.py",
+    ],
+    "rep": ["pages/home_page.py", *CUSTOMER_PAGES, *GOAL_PAGES, "pages/account_page.py"],
 }
 
 

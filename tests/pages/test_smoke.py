@@ -13,6 +13,12 @@ PAGE_TITLES = {
     "pages/customer_page.py": "Customer file",
     "pages/follow_ups_page.py": "My follow-ups",
     "pages/pipeline_page.py": "Pipeline",
+    "pages/goals_page.py": "Goals",
+    "pages/goal_page.py": "Goal",
+    "pages/cascade_page.py": "Goal cascade",
+    "pages/targets_page.py": "Bulk targets",
+    "pages/leaderboard_page.py": "Leaderboard",
+    "pages/board_page.py": "Board mode",
     "pages/account_page.py": "My account",
     "pages/users_page.py": "Users",
 }

@@ -1,0 +1,16 @@
+"""Board mode: a full-screen leaderboard for an office screen that refreshes itself and
+rotates through the chosen metrics; its link keeps the choice, so it survives a reload."""
+
+import streamlit as st
+
+from ui import board_view, runtime
+from ui.i18n import t
+
+runtime.current_actor()
+
+setup = board_view.from_url()
+if setup is None:
+    st.title(t("Board mode"))
+    board_view.setup_form("board__setup")
+else:
+    board_view.show(setup)
