@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import count
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models import Customer, Goal, Rep, Team, User
 from models.enums import Locale, OwnerKind, PeriodKind, Role
+from services import deals, settings
 from services.access import Actor, build_actor
 from services.passwords import validated_hash
+from services.periods import Period
 
 PASSWORD = "correct horse"
 _sequence = count(1)
@@ -102,6 +105,43 @@ def make_goal(
     session.add(goal)
     session.commit()
     return goal
+
+
+def goal_data(owner: Rep | Team | None, period: Period, **changes: object) -> dict[str, Any]:
+    """A revenue goal of 50,000 over `period` for `owner` (None: the company), as the goal
+    form sends it; `changes` replace any field."""
+    kind = (
+        OwnerKind.COMPANY if owner is None else
+        OwnerKind.REP if isinstance(owner, Rep) else OwnerKind.TEAM
+    )  # fmt: skip
+    return {
+        "owner_kind": kind, "owner_id": owner.id if owner else None, "metric_key": "revenue",
+        "target": "50,000", "period_kind": period.kind, "period_start": period.start,
+        "period_end": period.end, "title": "Q1 revenue", "description": "  New logos first. ",
+        "parent_id": None,
+    } | changes  # fmt: skip
+
+
+def win_a_deal(session: Session, username: str, amount: str, title: str = "Won order") -> int:
+    """`username`'s rep opens a deal for their first live customer and wins it today, through
+    the services as that user; returns the rep's id."""
+    actor = build_actor(session, session.exec(select(User).where(User.username == username)).one())
+    customer_id = session.exec(
+        select(Customer.id)
+        .where(Customer.owner_rep_id == actor.rep_id, col(Customer.archived_at).is_(None))
+        .order_by(col(Customer.id))
+    ).first()
+    deal = deals.create(
+        session, actor,
+        data={"customer_id": customer_id, "rep_id": actor.rep_id, "title": title,
+              "amount": amount, "stage": "lead"},
+    )  # fmt: skip
+    deals.move_stage(
+        session, actor, deal_id=deal["id"], version=deal["version"], stage="won",
+        closed_on=settings.office_today(session),
+    )  # fmt: skip
+    assert actor.rep_id is not None
+    return actor.rep_id
 
 
 def actor_for(session: Session, user: User) -> Actor:

@@ -12,13 +12,15 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from services import auth, metrics
+from services import auth, metrics, periods
 from services.errors import SessionEnded
 from services.leaderboard import Leaderboard, Ranking
 from services.metrics import Metric
+from services.periods import Period, PeriodKind
 from ui import format as fmt
 from ui import period, runtime
 from ui.auth import current_token
+from ui.choice import labels_now
 from ui.i18n import t
 from ui.leaderboard_view import load, movement, place
 from ui.text import plain
@@ -82,7 +84,7 @@ def setup_form(key: str) -> None:
             t("Metrics"),
             choices(),
             default=["revenue"],
-            format_func=lambda metric_key: t(metrics.REGISTRY[metric_key].label),
+            format_func=labels_now(choices(), lambda key: t(metrics.REGISTRY[key].label)),
             max_selections=MAX_METRICS,
             key=f"{key}__metrics",
         )
@@ -129,13 +131,21 @@ def _places(board: Leaderboard, metric: Metric, title: str) -> None:
             bar.progress(min(row.attainment, 1.0), text=fmt.percent(row.attainment))
 
 
+def _running(chosen: Period) -> Period:
+    """The running month, quarter or year of the chosen kind: a screen left on overnight
+    moves on with the calendar instead of keeping the day it was set up."""
+    if chosen.kind == PeriodKind.CUSTOM:
+        return chosen
+    return periods.containing(chosen.kind, period.office_today(), period.fiscal_start())
+
+
 def _slide(setup: BoardSetup) -> None:
     if not _session_open():
         st.rerun(scope="app")  # app.py shows the login again
     shown = st.session_state.get(SLIDE_KEY, -1) + 1
     st.session_state[SLIDE_KEY] = shown
     key = setup.metric_keys[shown % len(setup.metric_keys)]
-    metric, chosen = metrics.REGISTRY[key], period.current()
+    metric, chosen = metrics.REGISTRY[key], _running(period.current())
     st.title(t(metric.label))
     st.caption(t("{period} · updated {moment}", period=fmt.period_label(chosen),
                  moment=fmt.moment(datetime.now(UTC))))  # fmt: skip

@@ -16,6 +16,13 @@ from ui.i18n import current_locale
 T = TypeVar("T")
 
 
+def labels_now(options: Sequence[T], format_func: Callable[[T], str]) -> Callable[[T], str]:
+    """`format_func`'s labels made now, in this run's language: Streamlit may format the
+    options again later, outside the run, where the user's language is not known."""
+    labels = {option: format_func(option) for option in options}
+    return labels.__getitem__
+
+
 def remembered_selectbox(
     label: str,
     options: Sequence[T],
@@ -32,11 +39,9 @@ def remembered_selectbox(
     def remember() -> None:
         st.session_state[key] = st.session_state[widget_key]
 
-    # Labels are made now, in this run's language: Streamlit may format again later,
-    # outside the run, where the user's language is not known.
-    labels = {option: format_func(option) for option in options}
     chosen = st.selectbox(
-        label, options, key=widget_key, format_func=labels.__getitem__, on_change=remember
-    )
+        label, options, key=widget_key, format_func=labels_now(options, format_func),
+        on_change=remember,
+    )  # fmt: skip
     st.session_state[key] = chosen
     return chosen

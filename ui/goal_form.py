@@ -13,6 +13,7 @@ from services.access import Actor
 from services.periods import Period, PeriodKind
 from ui import goal_labels as labels
 from ui import runtime
+from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.goal_view import smart_marks
@@ -20,6 +21,7 @@ from ui.i18n import t
 from ui.period import fiscal_start, office_today
 
 NO_PARENT = 0
+METRIC_KEYS = [metric.key for metric in metrics.METRICS]
 
 
 def unit_hint(metric_key: str) -> str:
@@ -47,7 +49,10 @@ def typed(metric_key: str, stored: int) -> str:
 
 def _owner(actor: Actor, key: str) -> tuple[str, int | None]:
     kinds = ["company", "team", "rep"] if actor.is_admin else ["team", "rep"]
-    kind = st.selectbox(t("Goal for"), kinds, format_func=labels.owner_kind_label, key=f"{key}kind")
+    kind = st.selectbox(
+        t("Goal for"), kinds, format_func=labels_now(kinds, labels.owner_kind_label),
+        key=f"{key}kind",
+    )  # fmt: skip
     if kind == "company":
         return kind, None
     choices = dict(
@@ -66,7 +71,8 @@ def _owner(actor: Actor, key: str) -> tuple[str, int | None]:
 
 def _period(key: str) -> Period | None:
     kind = st.selectbox(
-        t("Period"), list(labels.PERIOD_KIND_LABELS), format_func=labels.period_kind_label,
+        t("Period"), list(labels.PERIOD_KIND_LABELS),
+        format_func=labels_now(list(labels.PERIOD_KIND_LABELS), labels.period_kind_label),
         key=f"{key}period_kind",
     )  # fmt: skip
     today = office_today()
@@ -90,7 +96,7 @@ def _parent(draft: dict[str, Any], period: Period, key: str) -> int | None:
     options = [NO_PARENT, *choices]
     chosen = st.selectbox(
         t("Parent goal"), options, key=f"{key}parent",
-        format_func=lambda goal_id: choices.get(goal_id, t("None")),
+        format_func=labels_now(options, lambda goal_id: choices.get(goal_id, t("None"))),
     )  # fmt: skip
     return None if chosen == NO_PARENT else chosen
 
@@ -101,8 +107,8 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
     with fields:
         owner_kind, owner_id = _owner(actor, key)
         metric_key = st.selectbox(
-            t("Metric"), [metric.key for metric in metrics.METRICS],
-            format_func=labels.metric_label, key=f"{key}metric",
+            t("Metric"), METRIC_KEYS, format_func=labels_now(METRIC_KEYS, labels.metric_label),
+            key=f"{key}metric",
         )  # fmt: skip
         period = _period(key)
         target = st.text_input(_target_label(metric_key), key=f"{key}target")

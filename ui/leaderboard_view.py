@@ -15,7 +15,7 @@ from services.metrics import Metric, Unit
 from services.periods import Period
 from ui import format as fmt
 from ui import runtime
-from ui.choice import remembered_selectbox
+from ui.choice import labels_now, remembered_selectbox
 from ui.errors import attempt, message
 from ui.feedback import flash
 from ui.i18n import N_, t
@@ -167,7 +167,7 @@ def visibility_form(key: str) -> None:
             t("Reps may see"),
             list(VISIBILITY_LABELS),
             index=list(VISIBILITY_LABELS).index(Visibility(seen.value)),
-            format_func=lambda choice: t(VISIBILITY_LABELS[choice]),
+            format_func=labels_now(list(VISIBILITY_LABELS), lambda c: t(VISIBILITY_LABELS[c])),
             # A new version is a new widget: it starts from the value stored then.
             key=f"{key}__choice_{seen.version}",
             help=t(

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,15 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
     raise TimeoutError("streamlit did not become healthy")
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    # The embedded database the server uses, for a test that writes to it meanwhile.
+    database_url: str
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`streamlit run app.py` on a free port against a new embedded database with the demo
     data, prepared as `make run` does."""
     data_dir = tmp_path_factory.mktemp("browser-data")
@@ -72,11 +80,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://localhost:{port}"
     try:
         _wait_until_healthy(url, server)
-        yield url
+        yield Served(url, f"sqlite:///{data_dir / 'repboard.db'}")
     finally:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(served: Served) -> str:
+    return served.url
 
 
 @pytest.fixture(scope="session")

@@ -4,74 +4,27 @@ the next refresh without reloading the page."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from babel import numbers
 from playwright.sync_api import BrowserContext, expect
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from models import Customer, User
-from services import deals, leaderboard, settings
+from models import User
+from services import leaderboard, settings
 from services.access import Actor, build_actor
 from services.db import make_engine
 from services.periods import PeriodKind, containing
-from tests.browser.conftest import (
-    PREPARE_SECONDS,
-    ROOT,
-    _free_port,
-    _wait_until_healthy,
-    log_in,
-    open_app,
-    screenshot,
-    wait_for_app_loaded,
-)
+from tests.browser.conftest import Served, log_in, open_app, screenshot, wait_for_app_loaded
+from tests.factories import win_a_deal
 
 pytestmark = pytest.mark.browser
 ENGLISH = ("Username", "Password", "Log in")
 REFRESH_SECONDS = 2
 MARKER = "window.__boardMarker"
 COOKIE = "repboard_auth"
-
-
-@dataclass(frozen=True)
-class Served:
-    url: str
-    database_url: str
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The app as `make run` serves it, with the database it uses, for writing meanwhile."""
-    data_dir = tmp_path_factory.mktemp("board-data")
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env["REPBOARD_DATA_DIR"] = str(data_dir)
-    subprocess.run(
-        [sys.executable, "manage.py", "prepare"],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=PREPARE_SECONDS,
-    )  # fmt: skip
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = (data_dir / "server.log").open("wb")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_healthy(url, server)
-        yield Served(url, f"sqlite:///{Path(data_dir) / 'repboard.db'}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def _wait_for_login_cookie(context: BrowserContext) -> None:
@@ -84,27 +37,6 @@ def _wait_for_login_cookie(context: BrowserContext) -> None:
 
 def _actor(session: Session, username: str) -> Actor:
     return build_actor(session, session.exec(select(User).where(User.username == username)).one())
-
-
-def _win_a_deal(session: Session, amount: str) -> int:
-    """The demo rep opens a deal for their first customer and wins it today."""
-    rep = _actor(session, "rep")
-    customer_id = session.exec(
-        select(Customer.id)
-        .where(Customer.owner_rep_id == rep.rep_id, col(Customer.archived_at).is_(None))
-        .order_by(col(Customer.id))
-    ).first()
-    deal = deals.create(
-        session, rep,
-        data={"customer_id": customer_id, "rep_id": rep.rep_id, "title": "Office screen order",
-              "amount": amount, "stage": "lead"},
-    )  # fmt: skip
-    deals.move_stage(
-        session, rep, deal_id=deal["id"], version=deal["version"], stage="won",
-        closed_on=settings.office_today(session),
-    )  # fmt: skip
-    assert rep.rep_id is not None
-    return rep.rep_id
 
 
 def _revenue_shown(session: Session, rep_id: int) -> str:
@@ -146,7 +78,7 @@ def test_a_won_deal_appears_on_the_board_without_a_reload(
     engine = make_engine(served.database_url)
     try:
         with Session(engine) as session:
-            rep_id = _win_a_deal(session, "87654321.09")
+            rep_id = win_a_deal(session, "rep", "87654321.09", "Office screen order")
             amount = _revenue_shown(session, rep_id)
     finally:
         engine.dispose()

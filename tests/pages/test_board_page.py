@@ -9,16 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from babel import numbers
+from babel import dates, numbers
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from models import Customer, User
-from services import deals, leaderboard, settings
+from models import User
+from services import leaderboard, settings
 from services.access import Actor, build_actor
 from services.leaderboard import Leaderboard, Ranking
 from services.periods import PeriodKind, containing
+from tests.factories import win_a_deal
 from tests.pages.conftest import by_label, errors
 from ui.text import plain
 
@@ -93,24 +94,8 @@ def test_each_refresh_shows_the_next_metric(demo_app: Engine, logged_in: Any) ->
 
 def _won_deal(engine: Engine, amount: str) -> int:
     """A deal the demo rep opens and wins today, through the services as that rep."""
-    rep = _actor(engine, "rep")
     with Session(engine) as session:
-        customer = session.exec(
-            select(Customer.id)
-            .where(Customer.owner_rep_id == rep.rep_id, col(Customer.archived_at).is_(None))
-            .order_by(col(Customer.id))
-        ).first()
-        deal = deals.create(
-            session, rep,
-            data={"customer_id": customer, "rep_id": rep.rep_id, "title": "Board order",
-                  "amount": amount, "stage": "lead"},
-        )  # fmt: skip
-        deals.move_stage(
-            session, rep, deal_id=deal["id"], version=deal["version"], stage="won",
-            closed_on=_today(engine),
-        )  # fmt: skip
-    assert rep.rep_id is not None
-    return rep.rep_id
+        return win_a_deal(session, "rep", amount, "Board order")
 
 
 def test_a_new_won_deal_shows_at_the_next_refresh(demo_app: Engine, logged_in: Any) -> None:
@@ -178,3 +163,15 @@ def test_a_rep_sees_the_board_their_setting_allows(demo_app: Engine, logged_in: 
     assert ranked and all(name in _texts(at) for name in ranked)
     others = {row.name for row in everyone.standings} - {row.name for row in own.standings}
     assert others and not others & set(_texts(at))
+
+
+def test_the_board_shows_the_running_month_whatever_month_it_was_set_up_in(
+    demo_app: Engine, logged_in: Any
+) -> None:
+    # An office screen left on for weeks must move on with the calendar.
+    at = _open(logged_in, metrics="revenue", every="30")
+    month = containing(PeriodKind.MONTH, _today(demo_app))
+    at.selectbox(key="period__choice__en").select(month.previous()).run()
+    assert not at.exception, at.exception
+    [caption] = [c.value for c in at.caption if "updated" in c.value]
+    assert caption.startswith(dates.format_skeleton("yMMMM", month.start, locale="en"))

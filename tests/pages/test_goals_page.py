@@ -174,3 +174,13 @@ def test_goals_list_and_home_show_goals_behind_pace(demo_app: Engine, logged_in:
     rows = [frame.value for frame in tab.dataframe]
     assert behind > 0 and len(rows[0]) == min(behind, 50)
     assert set(rows[0]["Pace"]) <= {"At risk", "Off track"}
+
+
+def test_a_chinese_reader_reruns_the_goals_page(demo_app: Engine, logged_in: Any) -> None:
+    # The demo manager reads Chinese: every label of the new-goal form must be made in the
+    # run, or a rerun formats the choices in English and cannot find the chosen one.
+    at = logged_in("manager")
+    at.switch_page(GOALS).run()
+    at.run()
+    assert not at.exception, at.exception
+    assert "目标" in [title.value for title in at.title]

@@ -20,7 +20,7 @@ from services.errors import PermissionDenied, ValidationError
 from services.goals import GoalFilters
 from services.metrics import get_metric
 from services.periods import containing
-from tests.factories import Org, make_goal
+from tests.factories import Org, goal_data, make_goal
 from tests.services.helpers import audit_actions, count
 
 YEAR = containing(PeriodKind.YEAR, date(2026, 1, 1))
@@ -30,15 +30,7 @@ JANUARY = containing(PeriodKind.MONTH, date(2026, 1, 1))
 
 def _data(owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
     """A first-quarter revenue goal of 50,000 for `owner` (None: the company)."""
-    kind = (
-        OwnerKind.COMPANY if owner is None else
-        OwnerKind.REP if isinstance(owner, Rep) else OwnerKind.TEAM
-    )  # fmt: skip
-    return {
-        "owner_kind": kind, "owner_id": owner.id if owner else None, "metric_key": "revenue",
-        "target": "50,000", "period_kind": PeriodKind.QUARTER, "period_start": Q1.start,
-        "period_end": Q1.end, "title": "Q1 revenue", "parent_id": None,
-    } | changes  # fmt: skip
+    return goal_data(owner, Q1, **changes)
 
 
 def _state(engine: Engine) -> tuple[Any, ...]:
