@@ -3,7 +3,6 @@ on Home's attention list, and the weekly review list per team."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,10 +23,10 @@ REVIEW_EVERY_DAYS = 7
 
 def with_progress(row: dict[str, Any], found: Progress) -> dict[str, Any]:
     """A goal row with its progress fields alongside; `target` stays the stored integer."""
-    numbers = asdict(found)
-    # Progress holds the target in the metric's unit (0.4 for 40 %); pages format the stored
-    # one (4000 basis points), so it must not be overwritten.
-    del numbers["target"]
+    # A shallow copy (asdict copies deeply, a third of a long list's time). Progress holds the
+    # target in the metric's unit (0.4 for 40 %); pages format the stored one (4000 basis
+    # points), so it must not be overwritten.
+    numbers = {name: value for name, value in vars(found).items() if name != "target"}
     return row | numbers
 
 
