@@ -88,7 +88,7 @@ def _period(key: str) -> Period | None:
 
 def _parent(draft: dict[str, Any], period: Period, key: str) -> int | None:
     choices = dict(
-        runtime.call(
+        runtime.cached(
             goal_rules.parent_choices, owner_kind=draft["owner_kind"], owner_id=draft["owner_id"],
             metric_key=draft["metric_key"], period=period,
         )
@@ -126,7 +126,7 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
     with check:
         st.markdown(t("**SMART check**"))
         if owner_kind == "company" or owner_id is not None:
-            smart_marks(runtime.call(goal_smart.check_draft, draft=draft), metric_key)
+            smart_marks(runtime.cached(goal_smart.check_draft, draft=draft), metric_key)
             st.caption(t("Flags are warnings: you may still save the goal."))
     if st.button(t("Save goal"), type="primary", key=f"{key}save"):
         saved, goal = attempt(goals.create, data=draft)
