@@ -149,7 +149,7 @@ def _slide(setup: BoardSetup) -> None:
     st.title(t(metric.label))
     st.caption(t("{period} · updated {moment}", period=fmt.period_label(chosen),
                  moment=fmt.moment(datetime.now(UTC))))  # fmt: skip
-    reps, teams = st.columns([3, 2], gap="large")
+    reps, teams = st.columns([4, 3], gap="large")
     with reps:
         board = load(key, chosen, ranking=Ranking.REPS, team_id=None)
         _places(board, metric, t("Reps"))
