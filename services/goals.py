@@ -3,6 +3,7 @@ reason, reviewed, archived, and hand-entered check-ins for manual metrics."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -146,13 +147,25 @@ def child_targets(session: Session, parent_ids: list[int]) -> dict[int, list[int
     return targets
 
 
-def _readable(session: Session, actor: Actor, goal_id: int, *, action: str) -> Goal:
+def _allowed(
+    session: Session,
+    actor: Actor,
+    goal_id: int,
+    *,
+    action: str,
+    rule: Callable[[Session, Actor, Goal], bool],
+) -> Goal:
+    """The goal, if `rule` lets the actor at it: NotFound, or PermissionDenied (audited)."""
     goal = session.get(Goal, goal_id)
     if goal is None:
         raise NotFound()
-    if not goal_rules.may_read(session, actor, goal):
+    if not rule(session, actor, goal):
         deny(session, actor, action=action, entity="goals", entity_id=goal_id)
     return goal
+
+
+def _readable(session: Session, actor: Actor, goal_id: int, *, action: str) -> Goal:
+    return _allowed(session, actor, goal_id, action=action, rule=goal_rules.may_read)
 
 
 def get(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
@@ -186,12 +199,7 @@ def get(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
 
 
 def _writable(session: Session, actor: Actor, goal_id: int, *, action: str) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None:
-        raise NotFound()
-    if not goal_rules.may_write(session, actor, goal):
-        deny(session, actor, action=action, entity="goals", entity_id=goal_id)
-    return goal
+    return _allowed(session, actor, goal_id, action=action, rule=goal_rules.may_write)
 
 
 def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str, Any]:

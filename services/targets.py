@@ -33,16 +33,8 @@ def rep_targets(
     rep_ids: Iterable[int] | None = None,
 ) -> dict[int, float]:
     """Each visible rep's target for exactly this period, in the metric's unit."""
-    metric = get_metric(key)
-    query = _goals(key, period, OwnerKind.REP)
     reps = visible_reps(session, actor, rep_ids)
-    if reps is not None:
-        query = query.where(col(Goal.owner_id).in_(sorted(reps)))
-    return {
-        owner: metric.stored_to_value(target)
-        for owner, target in session.exec(query).all()
-        if owner is not None
-    }
+    return targets_of_owners(session, key, period, OwnerKind.REP, reps)
 
 
 def _team_targets(session: Session, key: str, period: Period, team_ids: list[int]) -> list[int]:

@@ -11,51 +11,29 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from models import AuditEvent, Goal, GoalCheckin, GoalRevision, Rep, Team
+from models import Rep, Team
 from models.enums import OwnerKind, PeriodKind, RepStatus
 from services import goal_rules, goals
 from services.errors import PermissionDenied, ValidationError
 from services.goals import GoalFilters
 from services.metrics import get_metric
 from services.periods import containing
-from tests.factories import Org, goal_data, make_goal
-from tests.services.helpers import audit_actions, count
-
-YEAR = containing(PeriodKind.YEAR, date(2026, 1, 1))
-Q1 = containing(PeriodKind.QUARTER, date(2026, 1, 1))
-JANUARY = containing(PeriodKind.MONTH, date(2026, 1, 1))
-
-
-def _data(owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
-    """A first-quarter revenue goal of 50,000 for `owner` (None: the company)."""
-    return goal_data(owner, Q1, **changes)
-
-
-def _state(engine: Engine) -> tuple[Any, ...]:
-    """Goals, revisions, check-ins, audit events, and every goal's editable columns."""
-    with Session(engine) as session:
-        rows = session.exec(
-            select(Goal.id, Goal.version, Goal.target, Goal.title, Goal.parent_id).order_by(
-                col(Goal.id)
-            )
-        ).all()
-    return (
-        count(engine, Goal), count(engine, GoalRevision), count(engine, GoalCheckin),
-        count(engine, AuditEvent), [tuple(row) for row in rows],
-    )  # fmt: skip
+from tests.factories import Org, make_goal
+from tests.services.goal_cases import JANUARY, Q1, YEAR, goal_state, q1_goal
+from tests.services.helpers import audit_actions
 
 
 def _nothing_but_one_denial(engine: Engine, before: tuple[Any, ...]) -> None:
-    after = _state(engine)
+    after = goal_state(engine)
     assert after[:3] == before[:3] and after[4] == before[4]
     assert after[3] == before[3] + 1
     assert audit_actions(engine)[-1] == "access.denied"
 
 
 def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
-    return goals.create(session, org.actor(session, org.admin), data=_data(owner, **changes))
+    return goals.create(session, org.actor(session, org.admin), data=q1_goal(owner, **changes))
 
 
 def _share_goal(session: Session, org: Org, owner: Rep | Team | None) -> dict[str, Any]:
@@ -133,7 +111,7 @@ def test_a_parent_must_fit_its_child(session: Session, engine: Engine, org: Org)
     goals.archive(session, org.actor(session, org.admin), goal_id=gone["id"], version=1)
     q2 = containing(PeriodKind.QUARTER, date(2026, 4, 1))
     rep_q2 = {"period_start": q2.start, "period_end": q2.end}
-    before = _state(engine)
+    before = goal_state(engine)
     for owner, changes, msgid in [
         (org.east_rep, {"parent_id": east_q1["id"], **rep_q2},
          "The goal's period must lie inside its parent's ({start} to {end})."),
@@ -157,7 +135,7 @@ def test_a_parent_must_fit_its_child(session: Session, engine: Engine, org: Org)
         with pytest.raises(ValidationError) as raised:
             _add(session, org, owner, **changes)
         assert (raised.value.msgid, raised.value.field) == (msgid, "parent_id")
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     with pytest.raises(ValidationError) as raised:
         _add(session, org, org.east_rep, parent_id=east_q1["id"], **rep_q2)
     assert raised.value.params == {"start": "2026-01-01", "end": "2026-03-31"}
@@ -174,18 +152,18 @@ def test_the_owner_must_exist_and_a_rep_be_working(
     org.east_sub_rep.status = RepStatus.LEFT
     session.add(org.east_sub_rep)
     session.commit()
-    before = _state(engine)
+    before = goal_state(engine)
     for owner_kind, owner_id, msgid in [
         (OwnerKind.REP, org.east_sub_rep.id,
          "That rep has left the company. Choose an active rep as the owner."),
         (OwnerKind.TEAM, 99_999, "That team does not exist."),
         (OwnerKind.REP, 99_999, "That rep does not exist."),
     ]:  # fmt: skip
-        data = _data(None, owner_kind=owner_kind, owner_id=owner_id)
+        data = q1_goal(None, owner_kind=owner_kind, owner_id=owner_id)
         with pytest.raises(ValidationError) as raised:
             goals.create(session, org.actor(session, org.admin), data=data)
         assert (raised.value.msgid, raised.value.field) == (msgid, "owner_id")
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 def test_parent_choices_are_the_goals_that_could_hold_it(session: Session, org: Org) -> None:
@@ -357,7 +335,7 @@ def test_writes_outside_the_scope_are_denied(
     goal = _add(session, org, getattr(org, owner) if owner else None)
     actor = org.actor(session, getattr(org, who))
     for attempt in _attempts(session, actor, goal):
-        before = _state(engine)
+        before = goal_state(engine)
         with pytest.raises(PermissionDenied):
             attempt()
         _nothing_but_one_denial(engine, before)
@@ -386,7 +364,7 @@ def test_reading_or_checking_in_on_a_goal_outside_the_scope_is_denied(
             session, actor, goal_id=shared["id"], checked_on=today, value="10"
         ),
     ]:
-        before = _state(engine)
+        before = goal_state(engine)
         with pytest.raises(PermissionDenied):
             attempt()
         _nothing_but_one_denial(engine, before)
@@ -398,7 +376,7 @@ def test_a_manager_reads_the_company_goal_but_may_not_check_in_on_it(
     company = _share_goal(session, org, None)
     manager = org.actor(session, org.east_manager)
     assert goals.get(session, manager, company["id"])["owner_kind"] == OwnerKind.COMPANY
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(PermissionDenied):
         goals.add_checkin(session, manager, goal_id=company["id"], checked_on=today, value="1")
     _nothing_but_one_denial(engine, before)
@@ -420,7 +398,7 @@ def test_list_filters_outside_the_scope_are_denied(
     _spread(session, org)
     actor = org.actor(session, getattr(org, who))
     named = {key: getattr(org, value).id for key, value in filters.items()}
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(PermissionDenied):
         goals.list_goals(session, actor, filters=GoalFilters(**named))
     _nothing_but_one_denial(engine, before)
@@ -443,9 +421,9 @@ def test_create_outside_the_scope_is_denied(
     session: Session, engine: Engine, org: Org, who: str, owner: str | None
 ) -> None:
     actor = org.actor(session, getattr(org, who))
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(PermissionDenied):
-        goals.create(session, actor, data=_data(getattr(org, owner) if owner else None))
+        goals.create(session, actor, data=q1_goal(getattr(org, owner) if owner else None))
     _nothing_but_one_denial(engine, before)
     assert audit_actions(engine) == ["access.denied"]
 
@@ -460,8 +438,8 @@ def test_a_parent_the_actor_may_not_read_is_refused(
     # not exist, so its dates stay private.
     region = make_goal(session, org.region, Q1.start, Q1.end, 1_000, kind=PeriodKind.QUARTER)
     manager = org.actor(session, org.east_manager)
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises((ValidationError, PermissionDenied)):
-        goals.create(session, manager, data=_data(org.east, parent_id=region.id))
-    assert _state(engine)[:3] == before[:3]
-    assert _state(engine)[4] == before[4]
+        goals.create(session, manager, data=q1_goal(org.east, parent_id=region.id))
+    assert goal_state(engine)[:3] == before[:3]
+    assert goal_state(engine)[4] == before[4]

@@ -17,31 +17,9 @@ from services import goals, settings
 from services.errors import NotFound, StaleEdit, ValidationError
 from services.goals import GoalFilters
 from services.periods import containing
-from tests.factories import Org, goal_data, make_goal
+from tests.factories import Org, make_goal
+from tests.services.goal_cases import JANUARY, Q1, YEAR, goal_state, q1_goal
 from tests.services.helpers import audit_actions, count
-
-YEAR = containing(PeriodKind.YEAR, date(2026, 1, 1))
-Q1 = containing(PeriodKind.QUARTER, date(2026, 1, 1))
-JANUARY = containing(PeriodKind.MONTH, date(2026, 1, 1))
-
-
-def _data(owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
-    """A first-quarter revenue goal of 50,000 for `owner` (None: the company)."""
-    return goal_data(owner, Q1, **changes)
-
-
-def _state(engine: Engine) -> tuple[Any, ...]:
-    """Goals, revisions, check-ins, audit events, and every goal's editable columns."""
-    with Session(engine) as session:
-        rows = session.exec(
-            select(
-                Goal.id, Goal.version, Goal.target, Goal.title, Goal.parent_id, Goal.archived_at
-            ).order_by(col(Goal.id))
-        ).all()
-    return (
-        count(engine, Goal), count(engine, GoalRevision), count(engine, GoalCheckin),
-        count(engine, AuditEvent), [tuple(row) for row in rows],
-    )  # fmt: skip
 
 
 def _revisions(session: Session, goal_id: int) -> list[tuple[Any, ...]]:
@@ -52,7 +30,7 @@ def _revisions(session: Session, goal_id: int) -> list[tuple[Any, ...]]:
 
 
 def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
-    return goals.create(session, org.actor(session, org.admin), data=_data(owner, **changes))
+    return goals.create(session, org.actor(session, org.admin), data=q1_goal(owner, **changes))
 
 
 # ---- create ----
@@ -66,14 +44,14 @@ def test_goals_cascade_from_the_company_to_a_team_and_its_reps(
         period_start=YEAR.start, period_end=YEAR.end, title="2026 revenue",
     )  # fmt: skip
     manager = org.actor(session, org.east_manager)
-    team = goals.create(session, manager, data=_data(org.east, parent_id=company["id"]))
+    team = goals.create(session, manager, data=q1_goal(org.east, parent_id=company["id"]))
     monthly = {
         "period_kind": PeriodKind.MONTH, "period_start": JANUARY.start,
         "period_end": JANUARY.end, "parent_id": team["id"], "target": "12500.50",
     }  # fmt: skip
-    rep = goals.create(session, manager, data=_data(org.east_rep, **monthly))
+    rep = goals.create(session, manager, data=q1_goal(org.east_rep, **monthly))
     # A rep of East's sub-team sits under East's goal too.
-    sub = goals.create(session, manager, data=_data(org.east_sub_rep, **monthly))
+    sub = goals.create(session, manager, data=q1_goal(org.east_sub_rep, **monthly))
 
     assert (company["owner_kind"], company["owner_id"], company["target"]) == (
         OwnerKind.COMPANY, None, 100_000_000,
@@ -140,11 +118,11 @@ def test_goals_cascade_from_the_company_to_a_team_and_its_reps(
 def test_bad_input_is_refused_and_nothing_is_written(
     session: Session, engine: Engine, org: Org, changes: dict[str, Any], msgid: str
 ) -> None:
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(ValidationError) as raised:
         _add(session, org, org.east_rep, **changes)
     assert raised.value.msgid == msgid
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 def test_a_second_goal_for_the_same_owner_metric_and_period_is_refused(
@@ -152,12 +130,12 @@ def test_a_second_goal_for_the_same_owner_metric_and_period_is_refused(
 ) -> None:
     first = _add(session, org, org.east_rep)
     company = _add(session, org, None)
-    before = _state(engine)
+    before = goal_state(engine)
     for owner in (org.east_rep, None):  # the company's owner is NULL: no database constraint
         with pytest.raises(ValidationError) as raised:
             _add(session, org, owner, title="Again", target="60,000")
         assert raised.value.msgid == "There is already a goal for this owner, metric and period."
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     # Another metric, or another period, is another goal.
     _add(session, org, org.east_rep, metric_key="deals_won", target="5")
     _add(session, org, org.east_rep, period_kind=PeriodKind.MONTH,
@@ -166,11 +144,11 @@ def test_a_second_goal_for_the_same_owner_metric_and_period_is_refused(
     admin = org.actor(session, org.admin)
     goals.archive(session, admin, goal_id=first["id"], version=1)
     goals.archive(session, admin, goal_id=company["id"], version=1)
-    before = _state(engine)
+    before = goal_state(engine)
     for owner in (org.east_rep, None):
         with pytest.raises(ValidationError, match="restore it instead"):
             _add(session, org, owner)
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 # ---- update ----
@@ -206,7 +184,7 @@ def test_update_refuses_a_stale_version_bad_input_and_an_archived_goal(
     west = _add(session, org, org.west)
     admin = org.actor(session, org.admin)
     goals.update(session, admin, goal_id=goal["id"], version=1, data={"title": "First edit"})
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(StaleEdit):
         goals.update(session, admin, goal_id=goal["id"], version=1, data={"title": "Late edit"})
     for data, msgid in [
@@ -219,12 +197,12 @@ def test_update_refuses_a_stale_version_bad_input_and_an_archived_goal(
         with pytest.raises(ValidationError) as raised:
             goals.update(session, admin, goal_id=goal["id"], version=2, data=data)
         assert raised.value.msgid == msgid
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     goals.archive(session, admin, goal_id=goal["id"], version=2)
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(ValidationError, match="This goal is archived"):
         goals.update(session, admin, goal_id=goal["id"], version=3, data={"title": "Revived"})
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     with pytest.raises(NotFound):
         goals.update(session, admin, goal_id=99_999, version=1, data={"title": "x"})
 
@@ -290,23 +268,23 @@ def test_a_revision_without_a_reason_or_with_a_bad_target_is_refused(
     session: Session, engine: Engine, org: Org, target: str, reason: str | None, msgid: str
 ) -> None:
     goal = _add(session, org, org.east_rep)
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(ValidationError) as raised:
         goals.revise(
             session, org.actor(session, org.admin), goal_id=goal["id"], version=1, target=target,
             reason=reason,
         )  # fmt: skip
     assert raised.value.msgid == msgid
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 def test_a_ratio_revision_stays_on_its_scale(session: Session, engine: Engine, org: Org) -> None:
     goal = _add(session, org, org.east_rep, metric_key="win_rate", target="40")
     admin = org.actor(session, org.admin)
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(ValidationError, match="percentage between 0 and 100"):
         goals.revise(session, admin, goal_id=goal["id"], version=1, target="120", reason="Up")
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     revised = goals.revise(session, admin, goal_id=goal["id"], version=1, target="45.5",
                            reason="Up")  # fmt: skip
     assert revised["target"] == 4_550
@@ -318,15 +296,15 @@ def test_a_stale_or_archived_revision_is_refused(
     goal = _add(session, org, org.east_rep)
     admin = org.actor(session, org.admin)
     goals.revise(session, admin, goal_id=goal["id"], version=1, target="40000", reason="Cut")
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(StaleEdit):
         goals.revise(session, admin, goal_id=goal["id"], version=1, target="30000", reason="Cut")
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     goals.archive(session, admin, goal_id=goal["id"], version=2)
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(ValidationError, match="This goal is archived"):
         goals.revise(session, admin, goal_id=goal["id"], version=3, target="30000", reason="Cut")
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 # ---- archive and unarchive ----
@@ -347,12 +325,12 @@ def test_archive_takes_a_goal_out_of_lists_and_unarchive_brings_it_back(
     listed = goals.list_goals(session, manager, filters=GoalFilters(archived=True))
     assert [row["id"] for row in listed] == [goal["id"]]
     # Archiving it again changes nothing.
-    before = _state(engine)
+    before = goal_state(engine)
     assert goals.archive(session, manager, goal_id=goal["id"], version=3)["version"] == 3
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     with pytest.raises(StaleEdit):
         goals.unarchive(session, manager, goal_id=goal["id"], version=2)
-    assert _state(engine) == before
+    assert goal_state(engine) == before
     restored = goals.unarchive(session, manager, goal_id=goal["id"], version=3)
     assert (restored["archived_at"], restored["version"]) == (None, 4)
     assert audit_actions(engine)[-2:] == ["goal.archive", "goal.unarchive"]
@@ -372,11 +350,11 @@ def test_unarchive_is_refused_when_another_goal_took_the_place(
              title="New")
     )  # fmt: skip
     session.commit()
-    before = _state(engine)
+    before = goal_state(engine)
     with pytest.raises(ValidationError) as raised:
         goals.unarchive(session, admin, goal_id=old.id, version=2)
     assert raised.value.msgid == "There is already a goal for this owner, metric and period."
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 # ---- add_checkin ----
@@ -420,7 +398,7 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
     gone = _share_goal(session, org, org.east)
     admin = org.actor(session, org.admin)
     goals.archive(session, admin, goal_id=gone["id"], version=1)
-    before = _state(engine)
+    before = goal_state(engine)
     for goal, day, value, msgid in [
         (share, today + timedelta(days=1), "12", "This date is in the future."),
         (share, today, "101", "Enter a percentage between 0 and 100."),
@@ -432,7 +410,7 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
         with pytest.raises(ValidationError) as raised:
             goals.add_checkin(session, admin, goal_id=goal["id"], checked_on=day, value=value)
         assert raised.value.msgid == msgid
-    assert _state(engine) == before
+    assert goal_state(engine) == before
 
 
 # ---- get ----
@@ -468,8 +446,8 @@ def test_a_check_in_outside_the_goals_period_is_refused(
     goal = make_goal(session, org.east_rep, year.start, year.end, 2_000,
                      metric_key="market_share", kind=PeriodKind.YEAR)  # fmt: skip
     admin = org.actor(session, org.admin)
-    before = _state(engine)
+    before = goal_state(engine)
     for day in (date(2024, 12, 31), date(2026, 1, 1)):
         with pytest.raises(ValidationError):
             goals.add_checkin(session, admin, goal_id=goal.id, checked_on=day, value="10")
-    assert _state(engine) == before
+    assert goal_state(engine) == before
