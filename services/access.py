@@ -31,11 +31,17 @@ class Actor:
         return self.role == Role.ADMIN
 
 
-def with_sub_teams(session: Session, roots: Iterable[int]) -> frozenset[int]:
+def team_children(session: Session) -> dict[int, list[int]]:
+    """Each team's direct sub-teams, read in one query."""
     children: dict[int, list[int]] = {}
     for team_id, parent_id in session.exec(select(Team.id, Team.parent_id)).all():
         if parent_id is not None and team_id is not None:
             children.setdefault(parent_id, []).append(team_id)
+    return children
+
+
+def teams_below(children: dict[int, list[int]], roots: Iterable[int]) -> frozenset[int]:
+    """`roots` and every team under them, from a `team_children` map."""
     found: set[int] = set()
     stack = list(roots)
     while stack:
@@ -44,6 +50,10 @@ def with_sub_teams(session: Session, roots: Iterable[int]) -> frozenset[int]:
             found.add(team_id)
             stack.extend(children.get(team_id, []))
     return frozenset(found)
+
+
+def with_sub_teams(session: Session, roots: Iterable[int]) -> frozenset[int]:
+    return teams_below(team_children(session), roots)
 
 
 def build_actor(session: Session, user: User) -> Actor:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from models import GoalCheckin, Rep
 from models.enums import GoalStatus, OwnerKind, PeriodKind
-from services.access import with_sub_teams
+from services.access import team_children, teams_below
 from services.metrics import Direction, Fraction, Metric, get_metric, total
 from services.metrics.compute import values_of_reps
 from services.periods import Period
@@ -131,7 +131,8 @@ def owner_reps(session: Session, goals: Iterable[Mapping[str, Any]]) -> dict[int
     teams = {g["owner_id"] for g in goals if g["owner_kind"] == OwnerKind.TEAM}
     members: dict[int, set[int]] = defaultdict(set)
     if teams:
-        below = {team: with_sub_teams(session, [team]) for team in teams}
+        children = team_children(session)  # one read for every team goal, not one each
+        below = {team: teams_below(children, [team]) for team in teams}
         every = sorted(set().union(*below.values()))
         rows = session.exec(select(Rep.id, Rep.team_id).where(col(Rep.team_id).in_(every))).all()
         for team, inside in below.items():

@@ -21,7 +21,7 @@ from models import Rep, Team
 from models.base import N_
 from models.enums import OwnerKind, RepStatus, Role
 from services import settings, targets
-from services.access import Actor, deny, rep_scope
+from services.access import Actor, deny, rep_scope, teams_below
 from services.dashboard import attainment
 from services.errors import ValidationError
 from services.metrics import Direction, Fraction, Metric, get_metric, total
@@ -101,12 +101,18 @@ class _Org:
 
     reps: dict[int, Rep]
     teams: dict[int, Team]
+    # Each team's direct sub-teams (see access.team_children).
+    children: dict[int, list[int]]
 
     @classmethod
     def load(cls, session: Session) -> _Org:
         reps = {rep.id: rep for rep in session.exec(select(Rep)).all() if rep.id is not None}
         teams = {team.id: team for team in session.exec(select(Team)).all() if team.id is not None}
-        return cls(reps, teams)
+        children: dict[int, list[int]] = {}
+        for team_id, team in teams.items():
+            if team.parent_id is not None:
+                children.setdefault(team.parent_id, []).append(team_id)
+        return cls(reps, teams, children)
 
     def current(self, rep_ids: Iterable[int] | None = None) -> frozenset[int]:
         """Reps still working here (active or on leave), of `rep_ids` (None: all)."""
@@ -121,13 +127,7 @@ class _Org:
 
     def subtree(self, team_id: int) -> frozenset[int]:
         """The team and every team below it."""
-        found, stack = {team_id}, [team_id]
-        while stack:
-            parent = stack.pop()
-            children = [t for t, team in self.teams.items() if team.parent_id == parent]
-            stack.extend(child for child in children if child not in found)
-            found.update(children)
-        return frozenset(found)
+        return teams_below(self.children, [team_id])
 
     def reps_under(self, team_id: int) -> frozenset[int]:
         """Reps of the team and of its sub-teams, whatever their status."""
