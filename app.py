@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services.errors import DatabaseUnavailable
-from ui import auth, navigation, runtime, sidebar
+from ui import auth, edits, navigation, runtime, sidebar
 from ui.errors import message
 from ui.i18n import t
 
@@ -23,4 +23,6 @@ if actor is None:
     st.stop()
 
 sidebar.render(actor)
-st.navigation(navigation.pages_for(actor, auth.must_change_password())).run()
+page = st.navigation(navigation.pages_for(actor, auth.must_change_password()))
+edits.on_page(page.url_path)
+page.run()

@@ -73,14 +73,15 @@ FLOORS: dict[str, Floor] = {
     "interactions": Floor("""
         SELECT rep_id, COUNT(*), NULL
         FROM interactions
-        WHERE occurred_at >= :start_utc AND occurred_at < :end_utc
+        WHERE occurred_at >= :start_utc AND occurred_at < :end_utc AND rep_id IS NOT NULL
         GROUP BY rep_id"""),
     "overdue_follow_ups": Floor("""
-        SELECT rep_id, COUNT(*), NULL
-        FROM interactions
-        WHERE next_follow_up_on BETWEEN :start AND :end AND next_follow_up_on < :today
-          AND follow_up_done_at IS NULL
-        GROUP BY rep_id"""),
+        SELECT c.owner_rep_id, COUNT(*), NULL
+        FROM interactions AS i
+        JOIN customers AS c ON c.id = i.customer_id
+        WHERE i.next_follow_up_on BETWEEN :start AND :end AND i.next_follow_up_on < :today
+          AND i.follow_up_done_at IS NULL
+        GROUP BY c.owner_rep_id"""),
     "csat": Floor("""
         SELECT rep_id, SUM(score), COUNT(*)
         FROM surveys

@@ -14,6 +14,9 @@ from typing import Any
 from bench.datasets import BENCH_DIR, Backend
 from bench.metrics import RATIO_TARGET, RUNS, MetricTiming
 from bench.pages import COLD_TARGET_S, WARM_TARGET_S, PageTiming
+from bench.writes import RUNS as WRITE_RUNS
+from bench.writes import TARGET_S as WRITE_TARGET_S
+from bench.writes import WriteTiming
 
 RESULTS = BENCH_DIR / "results.json"
 PACKAGES = ("streamlit", "sqlalchemy", "sqlmodel", "psycopg", "alembic")
@@ -93,8 +96,27 @@ def _metric_row(timing: MetricTiming) -> tuple[str, ...]:
     )
 
 
-def table(pages: list[PageTiming], metrics: list[MetricTiming]) -> str:
-    rows = [_page_row(timing) for timing in pages] + [_metric_row(timing) for timing in metrics]
+def _write_row(timing: WriteTiming) -> tuple[str, ...]:
+    # The warm column holds the statement count: a save must not grow with its rows.
+    return (
+        "write",
+        f"{timing.name} ({timing.rows} rows)",
+        timing.backend,
+        "admin",
+        _seconds(timing.seconds),
+        f"{timing.statements} statements",
+        "-",
+        f"≤{timing.target:g} s",
+        "ok" if timing.ok else "SLOW",
+    )
+
+
+def table(pages: list[PageTiming], metrics: list[MetricTiming], writes: list[WriteTiming]) -> str:
+    rows = (
+        [_page_row(timing) for timing in pages]
+        + [_metric_row(timing) for timing in metrics]
+        + [_write_row(timing) for timing in writes]
+    )
     header = (*COLUMNS, "ok?")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
@@ -109,6 +131,7 @@ def results(
     backends: list[Backend],
     pages: list[PageTiming],
     metrics: list[MetricTiming],
+    writes: list[WriteTiming],
     skipped: dict[str, str],
     period: dict[str, str],
 ) -> dict[str, Any]:
@@ -120,6 +143,8 @@ def results(
             "page_warm_s": WARM_TARGET_S,
             "metric_ratio": RATIO_TARGET,
             "metric_runs": f"best of {RUNS} after one warm-up",
+            "write_s": WRITE_TARGET_S,
+            "write_runs": f"best of {WRITE_RUNS}, each rolled back",
         },
         "period": period,
         "datasets": {
@@ -128,6 +153,7 @@ def results(
         "skipped": skipped,
         "pages": [timing.as_dict() for timing in pages],
         "metrics": [timing.as_dict() for timing in metrics],
+        "writes": [timing.as_dict() for timing in writes],
     }
 
 

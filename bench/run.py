@@ -12,7 +12,7 @@ import time
 
 import sqlalchemy as sa
 
-from bench import metrics, pages, report
+from bench import metrics, pages, report, writes
 from bench.datasets import Backend, postgres_backend, prepare, sqlite_backend
 
 BACKENDS = {"sqlite": sqlite_backend, "postgresql": postgres_backend}
@@ -24,8 +24,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--backend", action="append", choices=sorted(BACKENDS), help="only this (repeatable)"
     )
     parser.add_argument("--rebuild", action="store_true", help="seed again even if loaded")
-    parser.add_argument("--skip-pages", action="store_true", help="time the metrics only")
-    parser.add_argument("--skip-metrics", action="store_true", help="time the pages only")
+    parser.add_argument("--skip-pages", action="store_true", help="skip the page timings")
+    parser.add_argument("--skip-metrics", action="store_true", help="skip the metric timings")
+    parser.add_argument("--skip-writes", action="store_true", help="skip the bulk save timings")
     parser.add_argument(
         "--role", action="append", choices=pages.ROLES, help="page timings for this role only"
     )
@@ -56,18 +57,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     metric_timings: list[metrics.MetricTiming] = []
     page_timings: list[pages.PageTiming] = []
+    write_timings: list[writes.WriteTiming] = []
     for backend in backends:
         if not args.skip_metrics:
             metric_timings += metrics.time_all(backend)
         if not args.skip_pages:
             page_timings += pages.time_all(backend, tuple(args.role or pages.ROLES))
+        if not args.skip_writes:
+            write_timings += writes.time_all(backend)
     year = metrics.fiscal_year(backends[0])
     period = {"kind": year.kind.value, "start": str(year.start), "end": str(year.end)}
-    data = report.results(backends, page_timings, metric_timings, skipped, period)
+    data = report.results(backends, page_timings, metric_timings, write_timings, skipped, period)
     print()
-    print(report.table(page_timings, metric_timings))
+    print(report.table(page_timings, metric_timings, write_timings))
     print(f"\nWrote {report.write(data)} in {time.perf_counter() - started:.0f} s.")
-    missed = [t for t in page_timings if not t.ok] + [t for t in metric_timings if not t.ok]
+    missed = [t for t in [*page_timings, *metric_timings, *write_timings] if not t.ok]
     mismatched = [t.key for t in metric_timings if t.mismatches]
     print(f"{len(missed)} over target; floors disagree with the registry on: {mismatched or '-'}")
     return 1 if args.strict and (missed or mismatched or skipped) else 0

@@ -71,7 +71,11 @@ class Interaction(Editable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customers.id", index=True)
-    rep_id: int = Field(foreign_key="reps.id")
+    # The rep who made the contact, whom activity metrics credit; None: nobody from sales
+    # (a manager's own visit). Follow-ups are owed by the customer's current owner.
+    rep_id: int | None = Field(default=None, foreign_key="reps.id")
+    # Who typed it in; None for contacts logged before this was recorded.
+    logged_by_user_id: int | None = Field(default=None, foreign_key="users.id")
     occurred_at: datetime = Field(index=True)
     channel: Channel = Field(sa_type=enum_column(Channel))
     summary: str = Field(max_length=2000)
@@ -216,9 +220,11 @@ FUTURE_SLACK = timedelta(minutes=10)
 
 class InteractionCreate(SQLModel):
     """One diary entry. `occurred_at` is aware; the follow-up is a day in the office's zone
-    (context `zone`, else UTC)."""
+    (context `zone`, else UTC). `rep_id` is the rep who made the contact (None: nobody from
+    sales); the service decides who may name whom."""
 
     occurred_at: datetime
+    rep_id: int | None = None
     channel: Channel
     summary: str
     outcome: str | None = None

@@ -11,6 +11,7 @@ from ui.errors import message
 from ui.feedback import show_flash
 from ui.goal_view import history, progress_chart, progress_tiles, smart_marks
 from ui.i18n import t
+from ui.text import plain
 
 actor = runtime.current_actor()
 st.title(t("Goal"))
@@ -26,12 +27,12 @@ except RepboardError as error:
     st.error(message(error), icon="⚠️")
     st.stop()
 
-st.subheader(goal["title"])
-st.caption(" · ".join([labels.owner(goal), labels.metric_label(goal["metric_key"]),
+st.subheader(plain(goal["title"]))
+st.caption(" · ".join([plain(labels.owner(goal)), labels.metric_label(goal["metric_key"]),
                        labels.period_of(goal)]))  # fmt: skip
 if goal["parent_id"]:
     st.page_link(
-        "pages/goal_page.py", label=t("Part of: {title}", title=goal["parent_title"]),
+        "pages/goal_page.py", label=t("Part of: {title}", title=plain(goal["parent_title"])),
         query_params={"id": str(goal["parent_id"])}, icon=":material/account_tree:",
     )  # fmt: skip
 if goal["description"]:

@@ -8,8 +8,10 @@ from ui import period, runtime
 from ui.feedback import show_flash
 from ui.goal_filters import goal_filters
 from ui.goal_form import new_goal_form
-from ui.goal_view import goals_table, review_table
+from ui.goal_view import chosen_page, goals_table, review_table
 from ui.i18n import t
+
+LIST_PAGE, REVIEW_PAGE = "goals__page", "goals__review_page"
 
 actor = runtime.current_actor()
 chosen = period.current()
@@ -23,11 +25,13 @@ if may_set:
 list_tab, review_tab, *new_tab = st.tabs(tabs)
 with list_tab:
     filters = goal_filters(actor, chosen, key="goals__filter_")
-    goals_table(runtime.cached(goal_list.list_with_progress, filters=filters), key="goals__page")
+    found = runtime.cached(goal_list.list_page, filters=filters, page=chosen_page(LIST_PAGE))
+    goals_table(found, key=LIST_PAGE)
 with review_tab:
     st.caption(t("Running goals are reviewed weekly: a revision, or a review that keeps the "
                  "target, counts as one."))  # fmt: skip
-    review_table(runtime.cached(goal_list.review_list), key="goals__review_page")
+    reviews = runtime.cached(goal_list.review_list, page=chosen_page(REVIEW_PAGE))
+    review_table(reviews, key=REVIEW_PAGE)
 if new_tab:
     with new_tab[0]:
         new_goal_form(actor, key="goals__new_")

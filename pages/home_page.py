@@ -9,12 +9,13 @@ from ui.attention import attention_list
 from ui.i18n import t
 from ui.metric_picker import metric_picker
 from ui.sidebar import role_label
+from ui.text import plain
 
 actor = runtime.current_actor()
 chosen = period.current()
 
 st.title(t("Home"))
-st.subheader(t("Welcome, {name}", name=actor.display_name))
+st.subheader(t("Welcome, {name}", name=plain(actor.display_name)))
 st.caption(f"{role_label(actor.role)} · {fmt.period_label(chosen)}")
 team_id = scope.team_filter(actor, key="home__team")
 

@@ -7,18 +7,23 @@ write path keeps it.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from operator import itemgetter
 
 from seed.calendar import Calendar, at_work
 from seed.customers import CustomerSeed
 from seed.dataset import TableRows
+from seed.org import Org, RepSeed
 from seed.texts import CHANNELS, OUTCOMES, summaries_by_channel, weighted
 from services.settings import DEFAULTS
 
 COLUMNS = (
-    "created_at", "updated_at", "version", "customer_id", "rep_id", "occurred_at", "channel",
-    "summary", "outcome", "next_follow_up_on", "follow_up_done_at",
+    "created_at", "updated_at", "version", "customer_id", "rep_id", "logged_by_user_id",
+    "occurred_at", "channel", "summary", "outcome", "next_follow_up_on", "follow_up_done_at",
 )  # fmt: skip
+OCCURRED_AT = COLUMNS.index("occurred_at")
+# Contacts a manager made alone (a visit, a call to a big account): nobody from sales.
+MANAGER_CONTACT_SHARE = 0.03
 CHANNEL_POOL = weighted(CHANNELS)
 # Bigger customers are worked harder.
 TIER_ATTENTION = {"A": 3.0, "B": 1.8, "C": 1.0}
@@ -40,8 +45,28 @@ def _split(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
+@dataclass
+class Makers:
+    """Who made each contact and who logged it, drawn from an rng of their own so the
+    rest of the data set stays as it was."""
+
+    org: Org
+    rng: random.Random
+
+    def of(self, rep: RepSeed) -> tuple[int | None, int | None]:
+        """(rep id, user id): the rep, logged by them or their manager; now and then their
+        manager alone, nobody from sales."""
+        if self.rng.random() < MANAGER_CONTACT_SHARE:
+            return None, rep.team.manager_user_id
+        return rep.id, self.org.logger_of(rep)
+
+
 def build_interactions(
-    rng: random.Random, count: int, calendar: Calendar, customers: list[CustomerSeed]
+    rng: random.Random,
+    count: int,
+    calendar: Calendar,
+    customers: list[CustomerSeed],
+    makers: Makers,
 ) -> TableRows:
     """`count` interactions; sets every customer's `last_contact`. Rows in time order."""
     weights = [_attention(calendar, customer) for customer in customers]
@@ -50,13 +75,13 @@ def build_interactions(
     spread = count - sum(per_customer)
     for index in rng.choices(range(len(customers)), weights=weights, k=spread):
         per_customer[index] += 1
-    writer = _Writer(rng, calendar)
+    writer = _Writer(rng, calendar, makers)
     for customer, interactions in zip(customers, per_customer, strict=True):
         days = _contact_days(rng, calendar, customer, interactions)
         customer.last_contact = max(days) if days else None
         for day in days:
             writer.add(customer, day)
-    writer.rows.sort(key=itemgetter(5))
+    writer.rows.sort(key=itemgetter(OCCURRED_AT))
     return TableRows("interactions", COLUMNS, writer.rows)
 
 
@@ -87,9 +112,10 @@ def _contact_days(
 class _Writer:
     """Builds interaction rows; texts are shared strings so a million rows stay small."""
 
-    def __init__(self, rng: random.Random, calendar: Calendar) -> None:
+    def __init__(self, rng: random.Random, calendar: Calendar, makers: Makers) -> None:
         self.rng = rng
         self.calendar = calendar
+        self.makers = makers
         self.rows: list[tuple[object, ...]] = []
         self.summaries = {
             channel: _split(texts) for channel, texts in summaries_by_channel().items()
@@ -120,9 +146,10 @@ class _Writer:
                 if done >= calendar.today_index:
                     done = calendar.today_index - 1
                 done_at = at_work(self.rng, done)
+        maker, logged_by = self.makers.of(rep)
         self.rows.append((
-            occurred_at, done_at or occurred_at, 1, customer.id, rep.id, occurred_at, channel,
-            summary, outcome, follow_up_on, done_at,
+            occurred_at, done_at or occurred_at, 1, customer.id, maker, logged_by, occurred_at,
+            channel, summary, outcome, follow_up_on, done_at,
         ))  # fmt: skip
 
     @staticmethod

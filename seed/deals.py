@@ -11,7 +11,7 @@ from typing import NamedTuple
 from seed.calendar import MINUTES_PER_DAY, Calendar, at_start, at_work
 from seed.customers import CustomerSeed
 from seed.dataset import TableRows
-from seed.org import RepSeed
+from seed.org import ACTIVE, RepSeed
 from seed.texts import LOST_REASONS, PROBABILITY, PRODUCTS, pick, weighted
 
 COLUMNS = (
@@ -77,6 +77,7 @@ def build_deals(
     for customer, deals in zip(customers, per_customer, strict=True):
         if deals:
             maker.add_for(customer, deals)
+    maker.sell_in_every_team_this_month()
     maker.rows.sort(key=itemgetter(0))
     maker.won.sort(key=lambda deal: (deal.closed, deal.customer.id))
     # Explicit ids, so the stage history can name its deals.
@@ -99,6 +100,8 @@ class _DealMaker:
         self.products = [p for p in PRODUCTS for _ in range(round(p.frequency * 10))]
         self.rows: list[tuple[object, ...]] = []
         self.won: list[WonDeal] = []
+        # Open deals as opened, by their position in `rows`.
+        self.still_open: dict[int, Opening] = {}
         # rep id -> (deal size factor, speed factor, chance to win)
         self.rep_factors: dict[int, tuple[float, float, float]] = {}
 
@@ -123,6 +126,7 @@ class _DealMaker:
                 self.rows.append(self._closed(deal))
             else:
                 customer.open += 1
+                self.still_open[len(self.rows)] = deal
                 self.rows.append(self._still_open(deal))
 
     def _open_one(self, customer: CustomerSeed, first: int, last: int, size: float) -> Opening:
@@ -164,6 +168,30 @@ class _DealMaker:
             return (*deal.row(updated_at, "won"), target, target, None)
         customer.lost += 1
         return (*deal.row(updated_at, "lost"), target, target, pick(rng, LOST_POOL))
+
+    def sell_in_every_team_this_month(self) -> None:
+        """Win today the open deal nearest to closing of each team that has sold nothing yet
+        this month: on any day, even the 1st, Home shows every team a win rate."""
+        month_start = self.calendar.index(self.calendar.today.replace(day=1))
+        selling = {deal.rep.team.id for deal in self.won if deal.closed >= month_start}
+        by_target = sorted(self.still_open.items(), key=lambda item: (item[1].target, item[0]))
+        for position, deal in by_target:
+            if deal.rep.team.id in selling or deal.rep.status != ACTIVE:
+                continue
+            selling.add(deal.rep.team.id)
+            self._win_today(position, deal)
+
+    def _win_today(self, position: int, deal: Opening) -> None:
+        today, customer = self.calendar.today_index, deal.customer
+        amount = deal.yuan * FEN_PER_YUAN
+        del self.still_open[position]
+        customer.open -= 1
+        customer.won += 1
+        customer.last_won = today
+        customer.revenue_12m += amount
+        self.won.append(WonDeal(customer, deal.rep, today, amount))
+        updated_at = max(at_start(today), deal.created_at)
+        self.rows[position] = (*deal.row(updated_at, "won"), today, today, None)
 
     def _still_open(self, deal: Opening) -> tuple[object, ...]:
         today, opened, target = self.calendar.today_index, deal.opened, deal.target

@@ -6,9 +6,10 @@ import random
 from operator import itemgetter
 from typing import Any
 
-from seed.calendar import Calendar, at_work
+from seed.calendar import Calendar, at_start, at_work
 from seed.dataset import TableRows
 from seed.deals import WonDeal
+from seed.org import ACTIVE
 from seed.texts import COMPLAINTS, RESOLUTIONS, SEVERITIES, SURVEY_COMMENTS, pick, weighted
 from services.settings import DEFAULTS
 
@@ -21,6 +22,7 @@ COMPLAINT_COLUMNS = (
     "severity", "description", "status", "resolved_on", "resolution", "due_on",
 )  # fmt: skip
 NPS_SHARE = 0.7
+NPS_JITTER = (-1, 0, 0, 1)
 COMMENT_SHARE = 0.3
 SEVERITY_POOL = weighted(SEVERITIES)
 CATEGORIES = tuple(COMPLAINTS)
@@ -30,8 +32,9 @@ STUCK_SHARE = 0.02
 STUCK_RECENT_SHARE = 0.12
 RECENT_DAYS = 30
 MIN_PAST_SLA = 3
-# Positions in a complaint row.
-STATUS, DUE = 9, 12
+# Positions in a survey row, and in a complaint row.
+SURVEY_REP, SURVEYED, NPS = 4, 5, 7
+CUSTOMER, REP, STATUS, DUE = 3, 4, 9, 12
 
 
 def build_surveys(
@@ -46,20 +49,50 @@ def build_surveys(
         day = deal.closed + 3 + int(rng.random() * 18)
         if day > min(yesterday, deal.customer.active_until + 30):
             continue
-        raw = 3.3 + 1.3 * (deal.rep.skill - 1) + rng.gauss(0, 0.85)
-        score = min(max(round(raw), 1), 5)
+        score = _score(deal.rep.skill, rng.gauss(0, 0.85))
         at = at_work(rng, day)
         rows.append((
             at, at, 1, deal.customer.id, deal.rep.id, day, score,
-            _nps(rng, score) if rng.random() < NPS_SHARE else None, _comment(rng, score),
+            _nps(score, pick(rng, NPS_JITTER)) if rng.random() < NPS_SHARE else None,
+            _comment(rng, score),
         ))  # fmt: skip
+    rows.extend(_answered_today(calendar, won, rows))
     rows.sort(key=itemgetter(0))
     return TableRows("surveys", SURVEY_COLUMNS, rows)
 
 
-def _nps(rng: random.Random, score: int) -> int:
+def _answered_today(
+    calendar: Calendar, won: list[WonDeal], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """A survey with an NPS today from the latest buyer of each team that has none yet this
+    month: on any day, even the 1st, Home shows every team its satisfaction."""
+    today = calendar.today_index
+    month_start = calendar.index(calendar.today.replace(day=1))
+    team_of = {deal.rep.id: deal.rep.team.id for deal in won}
+    answered = {
+        team_of[row[SURVEY_REP]]
+        for row in rows
+        if row[SURVEYED] >= month_start and row[NPS] is not None
+    }
+    added = []
+    for deal in sorted(won, key=lambda deal: deal.closed, reverse=True):
+        team = deal.rep.team.id
+        if team in answered or deal.rep.status != ACTIVE:
+            continue
+        answered.add(team)
+        score, at = _score(deal.rep.skill, 0.0), at_start(today)
+        added.append((at, at, 1, deal.customer.id, deal.rep.id, today, score, _nps(score), None))
+    return added
+
+
+def _score(skill: float, noise: float) -> int:
+    """1-5, better reps score higher."""
+    return min(max(round(3.3 + 1.3 * (skill - 1) + noise), 1), 5)
+
+
+def _nps(score: int, jitter: int = 0) -> int:
     # Follows the score: fives are mostly promoters, threes and below detractors.
-    return min(max(score * 2 + pick(rng, (-1, 0, 0, 1)) - (1 if score <= 3 else 0), 0), 10)
+    return min(max(score * 2 + jitter - (1 if score <= 3 else 0), 0), 10)
 
 
 def _comment(rng: random.Random, score: int) -> str | None:
@@ -84,7 +117,19 @@ def build_complaints(
         rows.append(_complaint(rng, calendar, deal, opened))
     rows.sort(key=itemgetter(0))
     _keep_some_past_sla(rows, calendar.today_index)
-    return TableRows("complaints", COMPLAINT_COLUMNS, rows)
+    return TableRows("complaints", COMPLAINT_COLUMNS, _open_ones_with_the_owner(rows, won))
+
+
+def _open_ones_with_the_owner(
+    rows: list[tuple[Any, ...]], won: list[WonDeal]
+) -> list[tuple[Any, ...]]:
+    """Unresolved complaints moved to the customer's new owner at a handover, as the app
+    moves them; resolved ones stay with the rep who had them."""
+    owners = {deal.customer.id: deal.customer.owner.id for deal in won}
+    return [
+        row if row[STATUS] == "resolved" else (*row[:REP], owners[row[CUSTOMER]], *row[REP + 1 :])
+        for row in rows
+    ]
 
 
 def _past_sla(row: tuple[Any, ...], today: int) -> bool:

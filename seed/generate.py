@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from models import AuditEvent, Setting
-from seed.activity import build_interactions
+from seed.activity import Makers, build_interactions
 from seed.calendar import Calendar
 from seed.customers import assign_status, assign_tiers, build_customers, customer_rows
 from seed.dataset import Dataset
@@ -62,7 +62,8 @@ def build(size: str, *, seed: int = DEFAULT_SEED, today: date | None = None) -> 
     customers = build_customers(rng, spec, calendar, org)
     deals, won = build_deals(rng, spec.deals, calendar, customers)
     assign_tiers(customers)
-    interactions = build_interactions(rng, spec.interactions, calendar, customers)
+    makers = Makers(org, random.Random(f"{seed}-makers"))
+    interactions = build_interactions(rng, spec.interactions, calendar, customers, makers)
     assign_status(customers, calendar)
     dataset = Dataset(size, seed, calendar.today, calendar.origin, links=org.links)
     dataset.tables = [

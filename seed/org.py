@@ -91,10 +91,17 @@ class Org:
     reps: list[RepSeed]
     tables: list[TableRows] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    # The user id of each rep who has an account.
+    logins: dict[int, int] = field(default_factory=dict)
 
     @property
     def sales_teams(self) -> list[TeamSeed]:
         return [team for team in self.teams if team.parent_id is not None]
+
+    def logger_of(self, rep: RepSeed) -> int | None:
+        """Who types a rep's contacts in: the rep, or for a rep without an account, the
+        manager of their team."""
+        return self.logins.get(rep.id, rep.team.manager_user_id)
 
 
 def mobile(rng: random.Random) -> str:
@@ -285,6 +292,11 @@ def _users(
     rows = [
         _user_row(created, user_id, *account) for user_id, account in enumerate(accounts, start=1)
     ]
+    org.logins = {
+        rep_id: user_id
+        for user_id, (*_, rep_id) in enumerate(accounts, start=1)
+        if rep_id is not None
+    }
     # Managers are users 2 .. len(teams) + 1, in team order.
     pairs = [(index + 2, team.id) for index, team in enumerate(teams)]
     for (manager_id, _), team in zip(pairs, teams, strict=True):

@@ -50,14 +50,22 @@ def overdue_follow_ups(
     rep_ids: Iterable[int] | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> AttentionItems:
-    """Follow-ups due before today and not marked done, the longest overdue first."""
+    """Follow-ups due before today and not marked done, the longest overdue first; each is
+    owed by the customer's current owner (it moves with the customer)."""
     reps = visible_reps(session, actor, rep_ids)
     today = settings.office_today(session)
     where = [
         col(Interaction.next_follow_up_on) < today,
         col(Interaction.follow_up_done_at).is_(None),
     ]
-    total = _count(session, Interaction, col(Interaction.rep_id), reps, where)
+    owner = col(Customer.owner_rep_id)
+    counted = (
+        select(func.count())
+        .select_from(Interaction)
+        .join(Customer, col(Customer.id) == col(Interaction.customer_id))
+        .where(*where)
+    )
+    total = int(session.exec(_in_scope(counted, owner, reps)).one())
     query = (
         select(
             col(Interaction.customer_id).label("customer_id"),
@@ -67,12 +75,12 @@ def overdue_follow_ups(
             col(Interaction.summary).label("summary"),
         )
         .join(Customer, col(Customer.id) == col(Interaction.customer_id))
-        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
+        .join(Rep, col(Rep.id) == owner)
         .where(*where)
         .order_by(col(Interaction.next_follow_up_on), col(Interaction.id))
         .limit(limit)
     )
-    rows = session.exec(_in_scope(query, col(Interaction.rep_id), reps)).all()
+    rows = session.exec(_in_scope(query, owner, reps)).all()
     items = [dict(row._mapping) | {"days": (today - row.due_on).days} for row in rows]
     return AttentionItems("overdue_follow_ups", total, items)
 

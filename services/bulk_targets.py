@@ -14,8 +14,8 @@ from models import Goal, Rep, Team
 from models.base import N_, FieldProblem
 from models.enums import OwnerKind, RepStatus, Role
 from models.goals import GoalCreate, GoalRevise, TargetRule, stored_target
-from services import goal_rules, goals, teams
-from services.access import Actor, rep_scope, require_role
+from services import goal_rules, goals, reps, teams
+from services.access import Actor, deny, rep_scope, require_role, team_children
 from services.errors import StaleEdit, ValidationError
 from services.metrics import Metric, Unit, get_metric
 from services.periods import Period, PeriodKind
@@ -177,38 +177,84 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _Batch:
-    """What every row of one save is checked against."""
+    """What every row of one save is checked against, read once for all rows."""
 
     metric: Metric
     rule: TargetRule
     period: Period
     title: str
     live: dict[int, Goal]
+    # Reps who have only an archived goal for the metric and period.
+    archived: frozenset[int]
+    # The reps the actor may set goals for (None: every rep) and the rows' reps.
+    scope: frozenset[int] | None
+    reps: dict[int, Rep]
+    # Each team's live goals for the metric and period: the parent a new rep goal gets. Held
+    # as rows, so the session's identity map (weak references) keeps them for check_parent.
+    team_goals: dict[int, list[Goal]]
+    children: dict[int, list[int]]
 
 
-def _team_goal_id(
-    session: Session, metric_key: str, period: Period, team_id: int | None
-) -> int | None:
-    """The live goal of the rep's team for the same metric and period, if exactly one."""
-    if team_id is None:
-        return None
-    ids = session.exec(
-        select(Goal.id).where(
-            col(Goal.owner_kind) == OwnerKind.TEAM,
-            col(Goal.owner_id) == team_id,
-            col(Goal.metric_key) == metric_key,
-            col(Goal.period_start) == period.start,
-            col(Goal.period_end) == period.end,
-            col(Goal.archived_at).is_(None),
-        )
-    ).all()
-    return ids[0] if len(ids) == 1 else None
+def _goals_of(
+    session: Session, kind: OwnerKind, metric_key: str, period: Period, owner_ids: list[int]
+) -> list[Goal]:
+    """Every goal (archived too) of these owners for exactly this metric and period."""
+    return list(
+        session.exec(
+            select(Goal).where(
+                col(Goal.owner_kind) == kind,
+                col(Goal.owner_id).in_(owner_ids),
+                col(Goal.metric_key) == metric_key,
+                col(Goal.period_start) == period.start,
+                col(Goal.period_end) == period.end,
+            )
+        ).all()
+    )
+
+
+def _read_batch(
+    session: Session, actor: Actor, metric: Metric, period: Period, title: str, rep_ids: list[int]
+) -> _Batch:
+    """One read per kind of fact, whatever the number of rows."""
+    wanted = sorted(set(rep_ids))
+    found = {r.id: r for r in session.exec(select(Rep).where(col(Rep.id).in_(wanted))) if r.id}
+    # (owner, goal) of every goal the rows' reps have for the metric and period.
+    rep_goals = [
+        (goal.owner_id, goal)
+        for goal in _goals_of(session, OwnerKind.REP, metric.key, period, wanted)
+        if goal.owner_id is not None
+    ]
+    live = {owner: goal for owner, goal in rep_goals if goal.archived_at is None}
+    team_ids = sorted({rep.team_id for rep in found.values() if rep.team_id is not None})
+    team_goals: dict[int, list[Goal]] = {}
+    for goal in _goals_of(session, OwnerKind.TEAM, metric.key, period, team_ids):
+        if goal.archived_at is None and goal.owner_id is not None and goal.id is not None:
+            team_goals.setdefault(goal.owner_id, []).append(goal)
+    return _Batch(
+        metric=metric, rule=goal_rules.target_rule(metric), period=period, title=title,
+        live=live, archived=frozenset(owner for owner, _goal in rep_goals if owner not in live),
+        scope=rep_scope(session, actor), reps=found, team_goals=team_goals,
+        children=team_children(session),
+    )  # fmt: skip
+
+
+def _require_owner(session: Session, actor: Actor, batch: _Batch, rep_id: int) -> Rep:
+    """`goal_rules.require_owner` for a rep, from the batch: PermissionDenied (audited)
+    outside scope, ValidationError for a rep who is missing or not working."""
+    if batch.scope is not None and rep_id not in batch.scope:
+        deny(session, actor, action="goal.write", entity="rep", entity_id=rep_id)
+    rep = batch.reps.get(rep_id)
+    reps.check_active(rep, field="owner_id")
+    assert rep is not None
+    return rep
 
 
 def _new_goal(session: Session, batch: _Batch, rep: Rep, target: object) -> Goal:
     """The goal for a rep who has none yet, checked as `goals.create` checks one;
     ValidationError."""
-    parent_id = _team_goal_id(session, batch.metric.key, batch.period, rep.team_id)
+    # The live goal of the rep's team for the same metric and period, if exactly one.
+    parents = batch.team_goals.get(rep.team_id, []) if rep.team_id is not None else []
+    parent_id = parents[0].id if len(parents) == 1 else None
     data = {
         "owner_kind": OwnerKind.REP, "owner_id": rep.id, "metric_key": batch.metric.key,
         "target": target, "period_kind": batch.period.kind, "period_start": batch.period.start,
@@ -216,8 +262,9 @@ def _new_goal(session: Session, batch: _Batch, rep: Rep, target: object) -> Goal
     }  # fmt: skip
     goal_in = build(GoalCreate, data, context={"target_rule": batch.rule})
     goal = Goal.model_validate(goal_in.model_dump())
-    goal_rules.require_unique(session, goal)
-    goal_rules.check_parent(session, goal, parent_id)
+    if rep.id in batch.archived:
+        goal_rules.require_unique(session, goal)
+    goal_rules.check_parent(session, goal, parent_id, children=batch.children)
     return goal
 
 
@@ -227,9 +274,7 @@ def _plan_row(
     """Check one row and add what it writes to `plan`; ValidationError for a bad row.
     PermissionDenied (audited) for a rep outside the actor's scope."""
     rep_id = int(row["rep_id"])
-    goal_rules.require_owner(session, actor, OwnerKind.REP, rep_id)
-    rep = session.get(Rep, rep_id)
-    assert rep is not None
+    rep = _require_owner(session, actor, batch, rep_id)
     current = batch.live.get(rep_id)
     if row.get("goal_id") != (current.id if current else None) or (
         current is not None and row.get("version") != current.version
@@ -258,8 +303,8 @@ def _plan_row(
         plan.revisions.append((current.id, current.version, target))
 
 
-def _row_name(session: Session, row: Mapping[str, Any]) -> str:
-    rep = session.get(Rep, int(row["rep_id"]))
+def _row_name(batch: _Batch, row: Mapping[str, Any]) -> str:
+    rep = batch.reps.get(int(row["rep_id"]))
     return rep.name if rep is not None else str(row.get("rep_name") or row["rep_id"])
 
 
@@ -276,7 +321,7 @@ def _plan(
             seen.add(rep_id)
             _plan_row(session, actor, batch, row, plan)
         except (ValidationError, StaleEdit) as error:
-            plan.errors.append(RowError(rep_id, _row_name(session, row), error.msgid, error.params))
+            plan.errors.append(RowError(rep_id, _row_name(batch, row), error.msgid, error.params))
     return plan
 
 
@@ -308,13 +353,8 @@ def save(
     metric = get_metric(metric_key)
     period = goal_rules.goal_period(session, period.kind, period.start, period.end)
     rep_ids = [int(row["rep_id"]) for row in rows]
-    batch = _Batch(
-        metric=metric,
-        rule=goal_rules.target_rule(metric),
-        period=period,
-        title=title or _default_title(metric, period),
-        live=_live_goals(session, metric_key, period, rep_ids),
-    )
+    title = title or _default_title(metric, period)
+    batch = _read_batch(session, actor, metric, period, title, rep_ids)
     plan = _plan(session, actor, batch, rows)
     if plan.errors:
         raise RowErrors(plan.errors)
@@ -324,8 +364,29 @@ def save(
         for goal_id, version, typed in plan.revisions
     ]
     with unit_of_work(session, actor) as uow:
-        for goal in plan.new_goals:
-            uow.add(goal)
-        for goal_id, version, revision_in in revisions:
-            goals.record_revision(uow, goal_id=goal_id, version=version, revision_in=revision_in)
+        # Each rep is in the grid once, so the owner tells the new goals apart.
+        uow.insert_many(plan.new_goals, key="owner_id")
+        locked = _lock(session, [(goal_id, version) for goal_id, version, _in in revisions])
+        goals.revise_locked(
+            uow, [(locked[goal_id], revision_in) for goal_id, _version, revision_in in revisions]
+        )
     return SaveResult(len(plan.new_goals), len(revisions), plan.unchanged)
+
+
+def _lock(session: Session, read: list[tuple[int, int]]) -> dict[int, Goal]:
+    """Lock the goals to revise in one read; StaleEdit if any changed since the grid read it
+    (or went away)."""
+    if not read:
+        return {}
+    query = (
+        select(Goal)
+        .where(col(Goal.id).in_([goal_id for goal_id, _version in read]))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    locked = {goal.id: goal for goal in session.exec(query).all() if goal.id is not None}
+    if any(
+        goal_id not in locked or locked[goal_id].version != version for goal_id, version in read
+    ):
+        raise StaleEdit()
+    return locked

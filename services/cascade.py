@@ -31,6 +31,16 @@ class Allocation:
     # Children's total minus the parent's target: below zero under-covers, above over-covers.
     gap: float = 0
     gap_share: float = 0
+    # Set instead of the amounts when some children are hidden from the viewer: their targets
+    # must not be worked out from the gap, so only whether the parent is covered is told.
+    covered: bool | None = None
+
+
+def withheld(split: Allocation) -> Allocation:
+    """`split` with its amounts left out: only whether the children cover the parent."""
+    if not split.summed:
+        return split
+    return Allocation(True, split.children, covered=split.gap >= 0)
 
 
 def allocation(metric_key: str, parent_target: float, child_targets: list[float]) -> Allocation:
@@ -52,8 +62,9 @@ def roots(session: Session, actor: Actor, *, period: Period) -> list[dict[str, A
 
 def tree(session: Session, actor: Actor, goal_id: int) -> list[dict[str, Any]]:
     """The goal and every goal below it that the actor may read, depth first, each with its
-    `depth`, progress, `allocation` over all its children (None without children) and how
-    many of them are `hidden` from the actor."""
+    `depth`, progress, `allocation` over all its children (None without children; only
+    whether they cover it when some are hidden) and how many of them are `hidden` from the
+    actor."""
     root = goals.get(session, actor, goal_id)
     levels = [[root]]
     while levels[-1] and len(levels) < MAX_DEPTH:
@@ -76,6 +87,8 @@ def tree(session: Session, actor: Actor, goal_id: int) -> list[dict[str, Any]]:
         )
         node = with_progress(row, found[row["id"]])
         shown = children.get(row["id"], [])
+        if len(shown) < len(below):
+            split = withheld(split)
         ordered.append(
             node
             | {

@@ -1,7 +1,8 @@
 """The customer file as the actor may see it: a rep their own customers, a manager their teams'.
 
 Writes follow one path: access, validation by the model family, optimistic lock, audit.
-Customers are archived, never deleted; only managers and admins move one to another owner.
+Customers are archived, never deleted; only managers and admins move one to another owner,
+and the customer's open work moves with it (see `reassign`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import Customer, Rep
+from models import Complaint, Customer, Deal, Rep
 from models.base import N_, utcnow
 from models.customers import CustomerCreate, CustomerUpdate, TierOverrideIn
-from models.enums import RepStatus, Role, Tier
+from models.deals import CLOSED_STAGES
+from models.enums import ComplaintStatus, RepStatus, Role, Tier
 from services import reps, settings
 from services.access import Actor, deny, rep_scope, require_rep, require_role
 from services.errors import NotFound, ValidationError
@@ -139,7 +141,7 @@ def update(
     with unit_of_work(session, actor) as uow:
         customer = _live(uow, customer_id, version)
         uow.change(customer, fields, action="customer.update")
-        uow.change(customer, {OWNER_FIELD: new_owner}, action="customer.reassign")
+        _hand_over(uow, customer, new_owner)
     return get(session, actor, customer_id)
 
 
@@ -147,14 +149,47 @@ def reassign(
     session: Session, actor: Actor, *, customer_id: int, version: int, owner_rep_id: int | None
 ) -> dict[str, Any]:
     """Give the customer to another active rep in scope. Managers and admins only; the audit
-    event "customer.reassign" holds the owner before and after."""
+    event "customer.reassign" holds the owner before and after.
+
+    Its open work moves too, in the same transaction, each row audited: open complaints and
+    open deals become the new owner's, and open follow-ups are owed by whoever owns the
+    customer. History keeps the rep who did it: contacts, won and lost deals, resolved
+    complaints and surveys still count for them.
+    """
     _require_may_reassign(session, actor)
     _require_customer(session, actor, customer_id, action="customer.reassign")
     _require_owner(session, actor, owner_rep_id, action="customer.reassign")
+    assert owner_rep_id is not None
     with unit_of_work(session, actor) as uow:
         customer = _live(uow, customer_id, version)
-        uow.change(customer, {OWNER_FIELD: owner_rep_id}, action="customer.reassign")
+        _hand_over(uow, customer, owner_rep_id)
     return get(session, actor, customer_id)
+
+
+def _hand_over(uow: UnitOfWork, customer: Customer, owner_rep_id: int) -> None:
+    """Make `owner_rep_id` the owner, with the customer's open complaints and open deals."""
+    if not uow.change(customer, {OWNER_FIELD: owner_rep_id}, action="customer.reassign"):
+        return
+    open_work = [
+        (Complaint, "complaint.reassign", col(Complaint.status) != ComplaintStatus.RESOLVED),
+        (
+            Deal,
+            "deal.reassign",
+            col(Deal.stage).not_in(sorted(CLOSED_STAGES)) & col(Deal.archived_at).is_(None),
+        ),
+    ]
+    for model, action, is_open in open_work:
+        rows = uow.session.exec(
+            select(model)
+            .where(col(model.customer_id) == customer.id, is_open)
+            .where(col(model.rep_id) != owner_rep_id)
+            .order_by(col(model.id))
+            .with_for_update()
+            # A row this session read earlier must not keep its old version.
+            .execution_options(populate_existing=True)
+        ).all()
+        for row in rows:
+            uow.change(row, {"rep_id": owner_rep_id}, action=action)
 
 
 def set_tier_override(

@@ -8,7 +8,8 @@ from sqlmodel import Session
 
 from services import metrics, settings, targets, teams
 from services.access import Actor
-from services.metrics import Direction, Unit
+from services.metrics import Direction, Fraction, Metric, Unit, total
+from services.metrics.compute import values_of_reps, visible_reps
 from services.periods import Period, PeriodKind, containing
 
 KPI_KEYS = (
@@ -54,21 +55,32 @@ def kpi_tiles(
     team_id: int | None = None,
     keys: tuple[str, ...] = KPI_KEYS,
 ) -> list[Tile]:
-    """Each KPI now, in the previous period, and its target where a goal covers the scope."""
-    reps = _reps(session, actor, team_id)
+    """Each KPI now, in the previous period, and its target where a goal covers the scope.
+    The scope and the targets are read once, then two queries per KPI, whatever the number
+    of reps or goals. PermissionDenied (audited) for a team outside the actor's teams."""
+    reps = visible_reps(session, actor, _reps(session, actor, team_id))
+    goals = targets.scope_targets(session, actor, keys, period, team_id=team_id)
     tiles = []
     for key in keys:
         metric = metrics.get_metric(key)
-        now = metrics.scope_value(session, actor, key, period, rep_ids=reps)
-        before = metrics.scope_value(session, actor, key, period.previous(), rep_ids=reps)
-        target = targets.scope_target(session, actor, key, period, team_id=team_id)
+        now, before = (
+            _scope_value(session, metric, when, reps) for when in (period, period.previous())
+        )
         tiles.append(
             Tile(
                 key, metric.label, metric.description, metric.unit, metric.direction,
-                now.value, before.value, target,
+                now.value, before.value, goals[key],
             )
         )  # fmt: skip
     return tiles
+
+
+def _scope_value(
+    session: Session, metric: Metric, period: Period, reps: frozenset[int] | None
+) -> Fraction:
+    # `metrics.scope_value` without its access check: `kpi_tiles` has made it once.
+    values = values_of_reps(session, metric.key, period, reps)
+    return total(list(values.values()), ratio=not metric.additive)
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ def revenue_trend(
     """Revenue per month of the fiscal year holding the period's end, and of the year before.
 
     Months still to come have no value, so the line stops at this month instead of dropping
-    to zero.
+    to zero. PermissionDenied (audited) for a team outside the actor's teams.
     """
     reps = _reps(session, actor, team_id)
     this_year = containing(PeriodKind.YEAR, period.end, period.fiscal_start_month)
@@ -111,7 +123,8 @@ class RepResult:
 def rep_results(
     session: Session, actor: Actor, key: str, period: Period, *, team_id: int | None = None
 ) -> list[RepResult]:
-    """Every rep in scope with an actual or a target, best attainment (then actual) first."""
+    """Every rep in scope with an actual or a target, best attainment (then actual) first.
+    PermissionDenied (audited) for a team outside the actor's teams."""
     metric = metrics.get_metric(key)
     reps = _reps(session, actor, team_id)
     actuals = metrics.by_rep(session, actor, key, period, rep_ids=reps)

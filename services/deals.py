@@ -18,7 +18,7 @@ from models.deals import CLOSED_STAGES, STAGE_ORDER, DealCreate, DealFields, Dea
 from models.enums import DealStage
 from models.fields import MINOR_UNITS
 from services import customers, diary, reps, settings, teams
-from services.access import Actor, rep_scope, require_rep
+from services.access import Actor, deny, rep_scope, require_rep
 from services.errors import NotFound, ValidationError
 from services.periods import Period
 from services.unit_of_work import UnitOfWork, unit_of_work
@@ -90,10 +90,12 @@ def filtered_reps(
     session: Session, actor: Actor, filters: DealFilters, *, action: str
 ) -> frozenset[int] | None:
     """The reps whose deals `filters` cover (None: every rep); PermissionDenied when a filter
-    names a rep, team or customer outside the actor's scope."""
+    names a rep, team or customer outside the actor's scope. A customer in scope shows all
+    of its deals, those its former owners won or lost too: the file goes with the customer."""
     reps = rep_scope(session, actor)
     if filters.customer_id is not None:
         customers.get(session, actor, filters.customer_id)
+        reps = None
     if filters.team_id is not None:
         team_reps = teams.rep_ids_of_team(session, actor, filters.team_id)
         reps = team_reps if reps is None else reps & team_reps
@@ -184,17 +186,31 @@ def products(session: Session, actor: Actor) -> list[str]:
     return [name for name in session.exec(query.distinct().order_by(col(Deal.product))) if name]
 
 
-def _visible(session: Session, actor: Actor, deal_id: int, *, action: str) -> Deal:
-    deal = session.get(Deal, deal_id)
-    if deal is None:
+def _visible(
+    session: Session, actor: Actor, deal_id: int, *, action: str, write: bool = False
+) -> Deal:
+    """The deal if the actor may read it (its customer is theirs now, or its rep is: their
+    history) or, `write`, change it (both). Open deals move with their customer, so a former
+    owner loses them; closed ones stay the history of whoever closed them. NotFound, or
+    PermissionDenied (audited)."""
+    row = session.exec(
+        select(Deal, Customer.owner_rep_id)
+        .join(Customer, col(Customer.id) == col(Deal.customer_id))
+        .where(col(Deal.id) == deal_id)
+    ).first()
+    if row is None:
         raise NotFound()
-    require_rep(session, actor, deal.rep_id, action=action)
+    deal, owner = row
+    scope = rep_scope(session, actor)
+    reps = {deal.rep_id, owner}
+    if scope is not None and not (reps <= scope if write else reps & scope):
+        deny(session, actor, action=action, entity="deal", entity_id=deal_id)
     return deal
 
 
 def get(session: Session, actor: Actor, deal_id: int) -> dict[str, Any]:
     """One deal with its stage history, oldest move first; NotFound, or PermissionDenied
-    unless the deal's rep is within the actor's scope."""
+    unless the deal's rep or its customer's current owner is within the actor's scope."""
     _visible(session, actor, deal_id, action="deal.get")
     [row] = session.exec(_listed([col(Deal.id) == deal_id])).all()
     moves = session.exec(
@@ -224,15 +240,16 @@ def _context(session: Session) -> dict[str, Any]:
 
 def _record_move(uow: UnitOfWork, deal: Deal, from_stage: DealStage | None) -> None:
     # The deal's own audit event carries the stage before and after; this row is the
-    # history the funnel reads.
+    # history the funnel reads, audited as a row of its own like every other write.
     assert deal.id is not None
-    uow.session.add(
+    uow.add(
         DealStageChange(
             deal_id=deal.id,
             from_stage=from_stage,
             to_stage=deal.stage,
             changed_by_user_id=uow.actor.user_id if uow.actor else None,
-        )
+        ),
+        action="deal.stage_change",
     )
 
 
@@ -272,7 +289,7 @@ def update(
     """Edit a deal in scope, its stage too (recorded in the history). A new rep must be
     active and in scope, a new customer live and in scope. PermissionDenied, StaleEdit,
     ValidationError."""
-    current = _visible(session, actor, deal_id, action="deal.update")
+    current = _visible(session, actor, deal_id, action="deal.update", write=True)
     deal_in = build(DealUpdate, data, context=_context(session))
     if deal_in.rep_id != current.rep_id:
         reps.require_active(session, actor, deal_in.rep_id, field="rep_id", action="deal.update")
@@ -301,7 +318,7 @@ def move_stage(
     """Move a deal in scope to `stage`, recorded in its history. Won needs `closed_on` and an
     amount above zero (`amount` in major units; None keeps the deal's); lost needs
     `lost_reason`. PermissionDenied, StaleEdit, ValidationError (nothing written)."""
-    current = _visible(session, actor, deal_id, action="deal.move")
+    current = _visible(session, actor, deal_id, action="deal.move", write=True)
     if stage == current.stage:
         raise ValidationError(N_("The deal is already at this stage."), field="stage")
     data = _as_typed(current) | {"stage": stage, "closed_on": closed_on, "lost_reason": lost_reason}
@@ -314,7 +331,7 @@ def move_stage(
 
 def archive(session: Session, actor: Actor, *, deal_id: int, version: int) -> dict[str, Any]:
     """Take a deal in scope out of the pipeline and its numbers; its history stays."""
-    _visible(session, actor, deal_id, action="deal.archive")
+    _visible(session, actor, deal_id, action="deal.archive", write=True)
     with unit_of_work(session, actor) as uow:
         deal = uow.load(Deal, deal_id, version=version)
         if deal.archived_at is None:

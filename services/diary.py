@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from models import Customer, Interaction, Rep
+from models import Customer, Interaction, Rep, User
 from models.base import N_, utcnow
 from models.customers import InteractionCreate
+from models.enums import Role
 from services import customers, settings
-from services.access import Actor, rep_scope, require_rep
+from services.access import Actor, deny, rep_scope, require_rep
 from services.attention import AttentionItems
 from services.errors import NotFound, ValidationError
 from services.unit_of_work import unit_of_work
@@ -23,21 +24,27 @@ FOLLOW_UPS_LIMIT = 30
 # "Upcoming" on My follow-ups: the next two weeks after today.
 UPCOMING_DAYS = 14
 ARCHIVED = N_("This customer is archived. Unarchive it before making changes.")
+MAKER_FIELD = "rep_id"
 
 
 def timeline(
     session: Session, actor: Actor, customer_id: int, *, limit: int = TIMELINE_LIMIT
 ) -> list[dict[str, Any]]:
-    """The customer's contacts, newest first; the same access rule as `get`."""
+    """The customer's contacts, newest first, each with the rep who made it (`rep_name`
+    None: nobody from sales) and who logged it; the same access rule as `get`."""
     customers.get(session, actor, customer_id)
     rows = session.exec(
-        select(Interaction, Rep.name)
-        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
+        select(Interaction, Rep.name, User.display_name)
+        .join(Rep, col(Rep.id) == col(Interaction.rep_id), isouter=True)
+        .join(User, col(User.id) == col(Interaction.logged_by_user_id), isouter=True)
         .where(col(Interaction.customer_id) == customer_id)
         .order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
         .limit(limit)
     ).all()
-    return [interaction.model_dump() | {"rep_name": rep} for interaction, rep in rows]
+    return [
+        interaction.model_dump() | {"rep_name": rep, "logged_by_name": logged_by}
+        for interaction, rep, logged_by in rows
+    ]
 
 
 def live_customer(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
@@ -56,13 +63,16 @@ def log_interaction(
 ) -> dict[str, Any]:
     """Log a contact with a customer in scope and keep its last-contact day.
 
-    The entry goes to the customer's owner, whose follow-ups it feeds (a rep only ever
-    works on their own customers; a manager's note lands in the owner's diary).
-    PermissionDenied outside scope, ValidationError for bad input or an archived customer.
+    It records the user who logged it and the rep who made it (`data["rep_id"]`): a rep
+    logs their own contacts (naming another rep is PermissionDenied); a manager or admin
+    names a rep in their scope or None, nobody from sales. Its follow-up is owed by the
+    customer's owner. PermissionDenied outside scope, ValidationError for bad input or an
+    archived customer.
     """
     live_customer(session, actor, customer_id)
     zone = settings.timezone(session)
     contact = build(InteractionCreate, data, context={"zone": zone, "now": utcnow()})
+    maker = _maker(session, actor, contact.rep_id if MAKER_FIELD in data else actor.rep_id)
     contact_day = contact.occurred_at.astimezone(zone).date()
     with unit_of_work(session, actor) as uow:
         # Locked, so two contacts logged at once cannot leave the earlier day behind.
@@ -71,7 +81,9 @@ def log_interaction(
             raise ValidationError(ARCHIVED)
         interaction = uow.add(
             Interaction(
-                customer_id=customer_id, rep_id=customer.owner_rep_id, **contact.model_dump()
+                customer_id=customer_id,
+                logged_by_user_id=actor.user_id,
+                **contact.model_dump() | {MAKER_FIELD: maker},
             )
         )
         if customer.last_contact_on is None or contact_day > customer.last_contact_on:
@@ -79,9 +91,26 @@ def log_interaction(
     return interaction.model_dump()
 
 
+def _maker(session: Session, actor: Actor, chosen: int | None) -> int | None:
+    """The rep who made the contact: a rep is always their own; a manager or admin names a
+    rep in scope (else PermissionDenied, audited) or nobody (None)."""
+    if actor.role == Role.REP:
+        if chosen != actor.rep_id:
+            deny(session, actor, action="interaction.log_as", entity="rep", entity_id=chosen)
+        return chosen
+    if chosen is None:
+        return None
+    require_rep(session, actor, chosen, action="interaction.log_as")
+    if session.get(Rep, chosen) is None:
+        raise ValidationError(N_("That rep does not exist."), field=MAKER_FIELD)
+    return chosen
+
+
 @dataclass(frozen=True)
 class FollowUps:
-    """Open follow-ups of a rep (or of every rep in scope), split around today."""
+    """Open follow-ups of a rep (or of every rep in scope), split around today. A follow-up
+    is owed by the customer's current owner, whoever made the contact: it moves with the
+    customer."""
 
     overdue: AttentionItems
     today: AttentionItems
@@ -100,8 +129,13 @@ def _open_follow_ups(
 ) -> AttentionItems:
     where = [col(Interaction.follow_up_done_at).is_(None), *where]
     if reps is not None:
-        where.append(col(Interaction.rep_id).in_(sorted(reps)))
-    total = session.exec(select(func.count()).select_from(Interaction).where(*where)).one()
+        where.append(col(Customer.owner_rep_id).in_(sorted(reps)))
+    total = session.exec(
+        select(func.count())
+        .select_from(Interaction)
+        .join(Customer, col(Customer.id) == col(Interaction.customer_id))
+        .where(*where)
+    ).one()
     rows = session.exec(
         select(
             col(Interaction.id).label("id"),
@@ -114,7 +148,7 @@ def _open_follow_ups(
             col(Interaction.summary).label("summary"),
         )
         .join(Customer, col(Customer.id) == col(Interaction.customer_id))
-        .join(Rep, col(Rep.id) == col(Interaction.rep_id))
+        .join(Rep, col(Rep.id) == col(Customer.owner_rep_id))
         .where(*where)
         .order_by(col(Interaction.next_follow_up_on), col(Customer.name), col(Interaction.id))
         .limit(limit)
@@ -150,14 +184,17 @@ def my_follow_ups(
 def mark_follow_up_done(
     session: Session, actor: Actor, *, interaction_id: int, version: int
 ) -> dict[str, Any]:
-    """Mark a follow-up done. The rep it belongs to must be in scope (PermissionDenied);
-    StaleEdit if it changed since `version`; ValidationError if there is nothing to do."""
-    rep_id = session.exec(
-        select(Interaction.rep_id).where(col(Interaction.id) == interaction_id)
+    """Mark a follow-up done. The customer's current owner, who owes it, must be in scope
+    (PermissionDenied); StaleEdit if it changed since `version`; ValidationError if there
+    is nothing to do."""
+    owner = session.exec(
+        select(Customer.owner_rep_id)
+        .join(Interaction, col(Interaction.customer_id) == col(Customer.id))
+        .where(col(Interaction.id) == interaction_id)
     ).first()
-    if rep_id is None:
+    if owner is None:
         raise NotFound()
-    require_rep(session, actor, rep_id, action="interaction.follow_up_done")
+    require_rep(session, actor, owner, action="interaction.follow_up_done")
     with unit_of_work(session, actor) as uow:
         interaction = uow.load(Interaction, interaction_id, version=version)
         if interaction.next_follow_up_on is None:

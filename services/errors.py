@@ -6,8 +6,6 @@ never a password or a hash.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from models.base import N_
 
 
@@ -44,16 +42,18 @@ class ValidationError(RepboardError):
 
 
 class LoginFailed(RepboardError):
-    # One message for unknown user and wrong password, so usernames cannot be probed.
+    # One message for an unknown user, a wrong password and a locked account, so usernames
+    # cannot be probed.
     default_msgid = N_("Username or password is incorrect.")
 
 
-class AccountLocked(RepboardError):
-    default_msgid = N_("Too many failed attempts. This account is locked until {until}.")
+class Conflict(RepboardError):
+    """Someone else's write won a race past a uniqueness check; nothing of ours was written."""
 
-    def __init__(self, until: datetime) -> None:
-        super().__init__(until=until)
-        self.until = until
+    default_msgid = N_(
+        "Someone else saved the same thing a moment ago, so this was not saved. "
+        "Reload the page to see it."
+    )
 
 
 class SessionEnded(RepboardError):

@@ -3,6 +3,7 @@ on Home's attention list, and the weekly review list per team."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,8 @@ from services.periods import Period
 
 # Goals are reviewed weekly: a week after the last review (or the start) the next is due.
 REVIEW_EVERY_DAYS = 7
+# Rows a goals list shows at a time.
+PAGE_SIZE = 25
 
 
 def with_progress(row: dict[str, Any], found: Progress) -> dict[str, Any]:
@@ -30,13 +33,57 @@ def with_progress(row: dict[str, Any], found: Progress) -> dict[str, Any]:
     return row | numbers
 
 
-def list_with_progress(
-    session: Session, actor: Actor, *, filters: GoalFilters
-) -> list[dict[str, Any]]:
-    """`goals.list_goals` with each goal's progress fields (see goal_progress.Progress)."""
-    rows = goals.list_goals(session, actor, filters=filters)
+@dataclass(frozen=True)
+class GoalPage:
+    """One page of a goals list, each row with its progress (see `with_progress`): which page
+    it is (one past the end becomes the last) of how many, and how many goals in all."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class ReviewPage(GoalPage):
+    # How many of all `total` running goals are due for their review.
+    due: int = 0
+
+
+def _within(total: int, page: int, page_size: int) -> tuple[int, int, int]:
+    """The page held inside the list, how many pages it has (one when empty), and the size."""
+    size = max(page_size, 1)
+    pages = max(1, -(-total // size))
+    return min(max(page, 1), pages), pages, size
+
+
+def _page_of(
+    rows: list[dict[str, Any]], page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int, int]:
+    """The rows of one page of a list already in memory, that page, and how many pages."""
+    page, pages, size = _within(len(rows), page, page_size)
+    return rows[(page - 1) * size : page * size], page, pages
+
+
+def _with_progress(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found = progress(session, rows, settings.office_today(session))
     return [with_progress(row, found[row["id"]]) for row in rows]
+
+
+def list_page(
+    session: Session,
+    actor: Actor,
+    *,
+    filters: GoalFilters,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> GoalPage:
+    """One page of `goals.list_goals` (same order and denials), progress computed for that
+    page's goals only."""
+    total = goals.count_goals(session, actor, filters=filters)
+    page, pages, size = _within(total, page, page_size)
+    rows = goals.list_goals(session, actor, filters=filters, offset=(page - 1) * size, limit=size)
+    return GoalPage(_with_progress(session, rows), total, page, pages)
 
 
 def goal_progress(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
@@ -46,21 +93,35 @@ def goal_progress(session: Session, actor: Actor, goal_id: int) -> dict[str, Any
     return with_progress(goal, found[goal_id])
 
 
-def behind_pace(
-    session: Session, actor: Actor, *, rep_ids: frozenset[int] | None = None, limit: int = 50
-) -> tuple[int, list[dict[str, Any]]]:
-    """The running goals the actor may read that are at risk or off track, furthest behind
-    first: how many in all, and the first `limit`. `rep_ids` narrows to those reps' goals
-    (a team filter)."""
+def _running(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """The live goals the actor may read whose period holds the office's today."""
     today = settings.office_today(session)
-    rows = [
+    return goals.list_goals(session, actor, filters=GoalFilters(period=_day(today)))
+
+
+def behind_pace(
+    session: Session,
+    actor: Actor,
+    *,
+    rep_ids: frozenset[int] | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> GoalPage:
+    """One page of the running goals the actor may read that are at risk or off track,
+    furthest behind first. `rep_ids` narrows to those reps' goals (a team filter).
+
+    Pace comes from the metrics, not a column, so every running goal's progress is computed
+    to find and order the behind ones; that costs one metric query per metric and period
+    among them (see goal_progress), however many goals share it."""
+    running = [
         row
-        for row in list_with_progress(session, actor, filters=GoalFilters(period=_day(today)))
-        if row["pace"] in BEHIND
-        and (rep_ids is None or (row["owner_kind"] == OwnerKind.REP and row["owner_id"] in rep_ids))
+        for row in _running(session, actor)
+        if rep_ids is None or (row["owner_kind"] == OwnerKind.REP and row["owner_id"] in rep_ids)
     ]
-    rows.sort(key=lambda row: (-(row["behind"] or 0), row["id"]))
-    return len(rows), rows[:limit]
+    behind = [row for row in _with_progress(session, running) if row["pace"] in BEHIND]
+    behind.sort(key=lambda row: (-(row["behind"] or 0), row["id"]))
+    shown, page, pages = _page_of(behind, page, page_size)
+    return GoalPage(shown, len(behind), page, pages)
 
 
 def _day(today: date) -> Period:
@@ -91,12 +152,15 @@ def _last_reviews(session: Session, goal_ids: list[int]) -> dict[int, tuple[date
     return {goal_id: (at, who) for goal_id, at, who in rows}
 
 
-def review_list(session: Session, actor: Actor) -> list[dict[str, Any]]:
-    """Each running goal the actor may read with its team, its last review (a revision,
-    whether or not it changed the target), when the next is due and whether it is overdue:
-    due ones first, then by team and owner."""
+def review_list(
+    session: Session, actor: Actor, *, page: int = 1, page_size: int = PAGE_SIZE
+) -> ReviewPage:
+    """One page of the running goals the actor may read, each with its team, its last review
+    (a revision, whether or not it changed the target), when the next is due and whether it
+    is overdue: due ones first, then by team and owner. Progress is computed for the page's
+    goals only; `due` counts the due ones of all."""
     today = settings.office_today(session)
-    rows = list_with_progress(session, actor, filters=GoalFilters(period=_day(today)))
+    rows = _running(session, actor)
     reviews = _last_reviews(session, [row["id"] for row in rows])
     team_names = dict(session.exec(select(Team.id, Team.name)).all())
     # Timestamps are UTC: the day of a review is the office's day, as `today` is.
@@ -122,4 +186,6 @@ def review_list(session: Session, actor: Actor) -> list[dict[str, Any]]:
             }
         )
     listed.sort(key=lambda r: (not r["review_due"], r["team_name"] or "", r["owner_name"] or ""))
-    return listed
+    shown, page, pages = _page_of(listed, page, page_size)
+    due = sum(row["review_due"] for row in listed)
+    return ReviewPage(_with_progress(session, shown), len(listed), page, pages, due)

@@ -16,7 +16,7 @@ from models.base import N_
 from models.enums import OwnerKind, PeriodKind, Role
 from models.goals import TargetRule
 from services import periods, reps, settings
-from services.access import Actor, deny, rep_scope, with_sub_teams
+from services.access import Actor, deny, rep_scope, team_children, teams_below, with_sub_teams
 from services.errors import ValidationError
 from services.metrics import Metric, Unit
 from services.periods import Period
@@ -118,9 +118,16 @@ def _team_of(session: Session, kind: OwnerKind, owner_id: int | None) -> int | N
     return owner_id if kind == OwnerKind.TEAM else None
 
 
-def check_parent(session: Session, child: Goal, parent_id: int | None) -> Goal | None:
+def check_parent(
+    session: Session,
+    child: Goal,
+    parent_id: int | None,
+    *,
+    children: dict[int, list[int]] | None = None,
+) -> Goal | None:
     """The live parent goal `parent_id` if it can hold `child`: same metric, one level up,
-    the child's period inside its own, and for a team parent the child's team inside it."""
+    the child's period inside its own, and for a team parent the child's team inside it.
+    `children` is a `team_children` map for callers checking many goals (read once)."""
     if parent_id is None:
         return None
     parent = session.get(Goal, parent_id)
@@ -143,7 +150,10 @@ def check_parent(session: Session, child: Goal, parent_id: int | None) -> Goal |
         )
     if parent.owner_kind == OwnerKind.TEAM:
         team = _team_of(session, child.owner_kind, child.owner_id)
-        inside = with_sub_teams(session, [parent.owner_id] if parent.owner_id else [])
+        roots = [parent.owner_id] if parent.owner_id else []
+        inside = (
+            with_sub_teams(session, roots) if children is None else teams_below(children, roots)
+        )
         if child.owner_kind == OwnerKind.TEAM:
             # A team's parent team is a region above it, never the team itself.
             inside = inside - {parent.owner_id}
@@ -176,9 +186,11 @@ def require_unique(session: Session, goal: Goal) -> None:
     )
 
 
-def _teams_above(session: Session, team_id: int | None, owner_kind: OwnerKind) -> list[int]:
+def _teams_above(
+    children: dict[int, list[int]], team_id: int | None, owner_kind: OwnerKind
+) -> list[int]:
     """The team (for a rep's goal) and every team above it, nearest first."""
-    parents = dict(session.exec(select(Team.id, Team.parent_id)).all())
+    parents = {child: parent for parent, below in children.items() for child in below}
     above: list[int] = []
     current = team_id if owner_kind == OwnerKind.REP else parents.get(team_id)
     while current is not None and current not in above:
@@ -197,8 +209,10 @@ def parent_choices(
     period: Period,
 ) -> list[tuple[int, str]]:
     """(id, title) of the live goals that could hold such a goal: the same metric, one level
-    up, their period around it, and a team above the owner. Only goals the actor may read."""
-    above = _teams_above(session, _team_of(session, owner_kind, owner_id), owner_kind)
+    up, their period around it, and a team above the owner. Only goals the actor may read.
+    The team table is read once, whatever the number of candidates."""
+    children = team_children(session)
+    above = _teams_above(children, _team_of(session, owner_kind, owner_id), owner_kind)
     company_or_above = sa.or_(
         col(Goal.owner_kind) == OwnerKind.COMPANY,
         sa.and_(col(Goal.owner_kind) == OwnerKind.TEAM, col(Goal.owner_id).in_(above)),
@@ -220,7 +234,7 @@ def parent_choices(
         if goal.id is None or not may_read(session, actor, goal):
             continue
         try:
-            check_parent(session, child, goal.id)
+            check_parent(session, child, goal.id, children=children)
         except ValidationError:
             continue
         choices.append((goal.id, goal.title))

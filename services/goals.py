@@ -3,7 +3,7 @@ reason, reviewed, archived, and hand-entered check-ins for manual metrics."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -106,23 +106,45 @@ def _filtered(filters: GoalFilters) -> list[Any]:
     return where
 
 
-def list_goals(session: Session, actor: Actor, *, filters: GoalFilters) -> list[dict[str, Any]]:
-    """The goals the actor may read matching `filters`, company first, then teams, then
-    reps, by owner name. A filter naming a rep or team outside scope is denied."""
+def _listed_where(session: Session, actor: Actor, filters: GoalFilters) -> list[Any]:
+    """WHERE clauses of `list_goals`; a filter naming a rep or team outside scope is denied."""
     if filters.rep_id is not None:
         require_rep(session, actor, filters.rep_id, action="goal.list")
     team = filters.team_id
     if team is not None and not actor.is_admin and team not in actor.team_ids:
         deny(session, actor, action="goal.list", entity="team", entity_id=filters.team_id)
+    return [*_scope(session, actor), *_filtered(filters)]
+
+
+def list_goals(
+    session: Session,
+    actor: Actor,
+    *,
+    filters: GoalFilters,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """The goals the actor may read matching `filters`, company first, then teams, then
+    reps, by owner name; `limit` of them from `offset` on (all without one). A filter naming
+    a rep or team outside scope is denied."""
     order = sa.case(
         (col(Goal.owner_kind) == OwnerKind.COMPANY, 0),
         (col(Goal.owner_kind) == OwnerKind.TEAM, 1),
         else_=2,
     )
-    query = _listed([*_scope(session, actor), *_filtered(filters)]).order_by(
+    # The id ends the order, so a page never shows a goal another page shows too.
+    query = _listed(_listed_where(session, actor, filters)).order_by(
         order, sa.text("owner_name"), col(Goal.metric_key), col(Goal.period_start), col(Goal.id)
     )
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
     return [dict(row._mapping) for row in session.exec(query).all()]
+
+
+def count_goals(session: Session, actor: Actor, *, filters: GoalFilters) -> int:
+    """How many goals `list_goals` lists for `filters`; the same denials."""
+    listed = _listed(_listed_where(session, actor, filters)).subquery()
+    return int(session.exec(select(sa.func.count()).select_from(listed)).one())
 
 
 def children_of(session: Session, actor: Actor, parent_ids: list[int]) -> list[dict[str, Any]]:
@@ -272,25 +294,40 @@ def record_revision(
     """Inside `uow`: lock the live goal at `version`, set its target and keep the revision
     (old, new, reason, by); the same target records a review that kept it. The caller has
     checked the actor's rights. StaleEdit, ValidationError for an archived goal."""
-    assert uow.actor is not None
     goal = uow.load(Goal, goal_id, version=version)
-    _require_live(goal)
-    old = goal.target
-    if revision_in.target == old:
-        # A review that keeps the target still moves the version: it is the goal's news.
-        uow.change(goal, {"updated_at": utcnow()}, action="goal.review")
-    else:
-        uow.change(goal, {"target": revision_in.target}, action="goal.revise")
-    uow.add(
-        GoalRevision(
-            goal_id=goal_id,
-            old_target=old,
-            new_target=revision_in.target,
-            reason=revision_in.reason,
-            by_user_id=uow.actor.user_id,
-        )
-    )
+    revise_locked(uow, [(goal, revision_in)])
     return goal
+
+
+def revise_locked(uow: UnitOfWork, revisions: Sequence[tuple[Goal, GoalRevise]]) -> None:
+    """`record_revision` for goals the caller has already locked at the versions it read, in
+    a few statements however many (the bulk grid revises all its goals at once): an UPDATE
+    per kind of change, one INSERT of the revisions and one of each's audit events."""
+    assert uow.actor is not None
+    reviewed: list[tuple[Goal, dict[str, Any]]] = []
+    revised: list[tuple[Goal, dict[str, Any]]] = []
+    history = []
+    for goal, revision_in in revisions:
+        _require_live(goal)
+        assert goal.id is not None
+        history.append(
+            GoalRevision(
+                goal_id=goal.id,
+                old_target=goal.target,
+                new_target=revision_in.target,
+                reason=revision_in.reason,
+                by_user_id=uow.actor.user_id,
+            )
+        )
+        if revision_in.target == goal.target:
+            # A review that keeps the target still moves the version: it is the goal's news.
+            reviewed.append((goal, {"updated_at": utcnow()}))
+        else:
+            revised.append((goal, {"target": revision_in.target}))
+    uow.change_many(reviewed, action="goal.review")
+    uow.change_many(revised, action="goal.revise")
+    # One revision per goal: the goal tells their new ids apart.
+    uow.insert_many(history, key="goal_id")
 
 
 def _set_archived(

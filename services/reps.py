@@ -53,7 +53,11 @@ def require_active(session: Session, actor: Actor, rep_id: int, *, action: str, 
     """A rep the actor may give work to: in scope (else PermissionDenied, audited) and
     working (else ValidationError on `field`, naming why)."""
     require_rep(session, actor, rep_id, action=action)
-    rep = session.get(Rep, rep_id)
+    check_active(session.get(Rep, rep_id), field=field)
+
+
+def check_active(rep: Rep | None, *, field: str) -> None:
+    """ValidationError on `field` unless `rep` exists and is working, naming why."""
     if rep is None:
         raise ValidationError(N_("That rep does not exist."), field=field)
     if rep.status == RepStatus.LEFT or rep.archived_at is not None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import Setting
 from models.base import N_, utcnow
 from models.enums import Role
 from services.access import Actor, require_role
-from services.errors import StaleEdit, ValidationError
+from services.errors import Conflict, StaleEdit, ValidationError
 from services.periods import today_in
 from services.unit_of_work import unit_of_work
 
@@ -39,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     # Whose places a rep sees on the leaderboard: "everyone", "team" (their team's, ranked
     # within it) or "self" (their own row, ranked among everyone).
     "leaderboard_visibility": "team",
+    # Minutes without a page view after which a login session ends (12 hours at most anyway).
+    "session_idle_minutes": 30,
 }
 LEADERBOARD_VISIBILITIES = ("everyone", "team", "self")
 
@@ -90,6 +91,10 @@ def tier_rules(session: Session) -> dict[str, dict[str, int]]:
 def office_today(session: Session) -> date:
     """Today where the office is: period bounds, "overdue" and "upcoming" follow it."""
     return today_in(timezone(session))
+
+
+def session_idle_timeout(session: Session) -> timedelta:
+    return timedelta(minutes=int(get_value(session, "session_idle_minutes")))
 
 
 def leaderboard_visibility(session: Session) -> str:
@@ -168,7 +173,7 @@ def set_value(
                 before=None if before is None else {"key": key, "value": before},
                 after={"key": key, "value": checked},
             )
-    except sa.exc.IntegrityError:
+    except Conflict:
         # Another admin stored the first value of this setting a moment earlier.
         raise StaleEdit() from None
     finally:

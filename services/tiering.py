@@ -22,10 +22,13 @@ from models.enums import DealStage, Role, Tier
 from services import customers, settings
 from services.access import Actor, deny, rep_scope
 from services.errors import NotFound
-from services.unit_of_work import unit_of_work
+from services.unit_of_work import UnitOfWork, unit_of_work
 
 ENTITY = "customer"
 ACTION = "customer.recompute_tiers"
+# Each customer whose tier a recompute moves is audited as a change of its row.
+TABLE = "customers"
+TIER_ACTION = "customer.tier"
 # "The last 12 months": today and the 364 days before it.
 WINDOW_DAYS = 365
 RULE_TIERS = (Tier.A, Tier.B)
@@ -100,6 +103,37 @@ def _scope(
     return None, wanted
 
 
+def _computed_tiers(
+    today: date,
+    rules: dict[str, dict[str, int]],
+    owner_ids: list[int] | None,
+    customer_ids: list[int] | None,
+    *,
+    locked: bool = False,
+) -> Any:
+    """SELECT id, stored tier and computed tier of every customer in scope whose tier moves;
+    `locked` (PostgreSQL) holds those rows, so the tiers audited are the ones overwritten."""
+    won_deals = select(col(Deal.customer_id).label("customer_id"), *_rfm_columns()).where(
+        *_won_in_window(today)
+    )
+    target = aliased(Customer, name="target")
+    in_scope = []
+    if owner_ids is not None:
+        in_scope.append(col(target.owner_rep_id).in_(owner_ids))
+    if customer_ids is not None:
+        in_scope.append(col(target.id).in_(customer_ids))
+        won_deals = won_deals.where(col(Deal.customer_id).in_(customer_ids))
+    won = won_deals.group_by(col(Deal.customer_id)).subquery("won")
+    computed = _tier(rules, today, won.c)
+    query = (
+        select(col(target.id), col(target.tier), computed.label("computed"))
+        .select_from(target)
+        .outerjoin(won, won.c.customer_id == target.id)
+        .where(*in_scope, col(target.tier).is_distinct_from(computed))
+    )
+    return query.with_for_update(of=target) if locked else query
+
+
 def store_computed(
     session: Session,
     *,
@@ -113,32 +147,13 @@ def store_computed(
     No access check and no audit: `recompute` does both, and the seed loading a data set is
     the system writing its own data.
     """
-    rules = settings.tier_rules(session)
-    won_deals = select(col(Deal.customer_id).label("customer_id"), *_rfm_columns()).where(
-        *_won_in_window(today)
-    )
-    target = aliased(Customer, name="target")
-    in_scope = []
-    if owner_ids is not None:
-        in_scope.append(col(target.owner_rep_id).in_(owner_ids))
-    if customer_ids is not None:
-        in_scope.append(col(target.id).in_(customer_ids))
-        won_deals = won_deals.where(col(Deal.customer_id).in_(customer_ids))
-    won = won_deals.group_by(col(Deal.customer_id)).subquery("won")
-    computed = (
-        select(col(target.id).label("id"), _tier(rules, today, won.c).label("tier"))
-        .select_from(target)
-        .outerjoin(won, won.c.customer_id == target.id)
-        .where(*in_scope)
-        .subquery("computed")
-    )
+    computed = _computed_tiers(
+        today, settings.tier_rules(session), owner_ids, customer_ids
+    ).subquery("computed")
     statement = (
         update(Customer)
-        .where(
-            col(Customer.id) == computed.c.id,
-            col(Customer.tier).is_distinct_from(computed.c.tier),
-        )
-        .values(tier=computed.c.tier, version=col(Customer.version) + 1, updated_at=utcnow())
+        .where(col(Customer.id) == computed.c.id)
+        .values(tier=computed.c.computed, version=col(Customer.version) + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     changed = int(session.exec(statement).rowcount)  # type: ignore[call-overload]
@@ -147,23 +162,55 @@ def store_computed(
     return changed
 
 
+def _store_changes(uow: UnitOfWork, changes: list[tuple[int, Tier | None, Tier]]) -> None:
+    """Write the new tiers in one executemany UPDATE, each with its audit event (before and
+    after), which the session flushes as one batch insert."""
+    table = Customer.__table__  # type: ignore[attr-defined]
+    uow.session.connection().execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("changed_id"))
+        .values(
+            tier=sa.bindparam("new_tier", type_=table.c.tier.type),
+            version=table.c.version + 1,
+            updated_at=utcnow(),
+        ),
+        [{"changed_id": customer_id, "new_tier": new} for customer_id, _old, new in changes],
+    )
+    for customer_id, old, new in changes:
+        uow.audit(
+            TIER_ACTION, entity=TABLE, entity_id=customer_id,
+            before={"tier": old.value if old else None}, after={"tier": new.value},
+        )  # fmt: skip
+    uow.changed_data = True
+    # Rows changed behind the ORM's back: reload whatever the session still holds.
+    uow.session.expire_all()
+
+
 def recompute(
     session: Session, actor: Actor | None, *, customer_ids: Iterable[int] | None = None
 ) -> int:
-    """Store the computed tier of every customer in scope (or of `customer_ids`) in one UPDATE.
+    """Store the computed tier of every customer in scope (or of `customer_ids`).
 
     Admins and managers recompute all their customers; a rep only named customers of their
-    own; actor None is the system (the command line). Returns how many tiers changed; one
-    audit event records the run. PermissionDenied if any customer is outside the scope.
+    own; actor None is the system (the command line). Returns how many tiers changed; each
+    change has its audit event (tier before and after) and one more records the run.
+    PermissionDenied if any customer is outside the scope.
     """
     owner_ids, wanted = _scope(session, actor, customer_ids)
     today = settings.office_today(session)
+    rules = settings.tier_rules(session)
     with unit_of_work(session, actor) as uow:
-        changed = store_computed(session, today=today, owner_ids=owner_ids, customer_ids=wanted)
-        uow.audit(ACTION, entity=ENTITY, after={"changed": changed, "customers": wanted or "all"})
-        if changed:
-            uow.changed_data = True
-    return changed
+        query = _computed_tiers(today, rules, owner_ids, wanted, locked=True)
+        changes = [
+            (customer_id, old, Tier(new))
+            for customer_id, old, new in session.exec(query).all()  # type: ignore[call-overload]
+        ]
+        if changes:
+            _store_changes(uow, changes)
+        uow.audit(
+            ACTION, entity=ENTITY, after={"changed": len(changes), "customers": wanted or "all"}
+        )
+    return len(changes)
 
 
 def explain(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:

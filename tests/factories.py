@@ -6,14 +6,25 @@ from datetime import date
 from itertools import count
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
-from models import Customer, Goal, Rep, Team, User
-from models.enums import Locale, OwnerKind, PeriodKind, Role
-from services import deals, settings
+from models import Complaint, Customer, Deal, Goal, Interaction, Rep, Survey, Team, User
+from models.base import utcnow
+from models.enums import (
+    Channel,
+    ComplaintStatus,
+    DealStage,
+    Locale,
+    OwnerKind,
+    PeriodKind,
+    Role,
+    Severity,
+)
+from services import customers, deals, settings
 from services.access import Actor, build_actor
 from services.passwords import validated_hash
 from services.periods import Period
+from services.unit_of_work import unit_of_work
 
 PASSWORD = "correct horse"
 _sequence = count(1)
@@ -144,6 +155,46 @@ def win_a_deal(session: Session, username: str, amount: str, title: str = "Won o
     return actor.rep_id
 
 
+def open_a_deal(
+    session: Session,
+    username: str,
+    *,
+    rep_id: int | None = None,
+    product: str | None = None,
+    title: str = "Open order",
+) -> dict[str, Any]:
+    """`username` files a new customer for `rep_id` (default: their own rep) and opens a lead
+    for it, through the services as that user, so the caches see the write; the deal's row."""
+    actor = build_actor(session, session.exec(select(User).where(User.username == username)).one())
+    owner = rep_id if rep_id is not None else actor.rep_id
+    customer = customers.create(
+        session, actor, data={"name": f"Client of {title}", "owner_rep_id": owner}
+    )
+    return deals.create(
+        session, actor,
+        data={"customer_id": customer["id"], "rep_id": owner, "title": title,
+              "product": product, "amount": "1000", "stage": "lead"},
+    )  # fmt: skip
+
+
+def promise_a_follow_up(session: Session, rep_id: int, due: date) -> int:
+    """A new customer of `rep_id` contacted now with an open follow-up due on `due`, written
+    by the admin in one unit of work (so the caches see it); the contact's id."""
+    user = session.exec(select(User).where(User.role == Role.ADMIN).order_by(col(User.id))).first()
+    assert user is not None, "an admin writes the follow-up"
+    admin = build_actor(session, user)
+    with unit_of_work(session, admin) as uow:
+        customer = uow.add(Customer(name=f"Promised {due.isoformat()}", owner_rep_id=rep_id))
+        contact = uow.add(
+            Interaction(
+                customer_id=customer.id, rep_id=rep_id, occurred_at=utcnow(),
+                channel=Channel.CALL, summary="Promised a quote", next_follow_up_on=due,
+            )
+        )  # fmt: skip
+    assert contact.id is not None
+    return contact.id
+
+
 def actor_for(session: Session, user: User) -> Actor:
     return build_actor(session, user)
 
@@ -171,3 +222,77 @@ class Org:
 
     def actor(self, session: Session, user: User) -> Actor:
         return build_actor(session, user)
+
+
+class CustomerWork:
+    """A customer of `rep` with open work and history, written straight to the tables: an
+    open follow-up and a done one, an open, an in-progress and a resolved complaint, an open,
+    a won and a lost deal (won today for `won_amount` minor units), and a survey."""
+
+    def __init__(self, session: Session, rep: Rep, today: date, won_amount: int = 40_000):
+        self.won_amount = won_amount
+        self.customer = make_customer(session, rep.id, f"Worked by {rep.name}")
+        customer_id, rep_id = self.customer.id, rep.id
+        contact = {"customer_id": customer_id, "rep_id": rep_id, "channel": Channel.CALL}
+        self.follow_up = Interaction(
+            **contact, occurred_at=utcnow(), summary="Sends the quote", next_follow_up_on=today
+        )
+        self.done_follow_up = Interaction(
+            **contact, occurred_at=utcnow(), summary="Called back",
+            next_follow_up_on=today, follow_up_done_at=utcnow(),
+        )  # fmt: skip
+        complaint = {
+            "customer_id": customer_id, "rep_id": rep_id, "opened_on": today,
+            "due_on": today, "category": "Delivery", "severity": Severity.HIGH,
+            "description": "Late",
+        }  # fmt: skip
+        self.complaint = Complaint(**complaint)
+        self.started_complaint = Complaint(**complaint, status=ComplaintStatus.IN_PROGRESS)
+        self.resolved_complaint = Complaint(
+            **complaint, status=ComplaintStatus.RESOLVED, resolved_on=today, resolution="Sent"
+        )
+        deal = {"customer_id": customer_id, "rep_id": rep_id, "title": "Order"}
+        self.deal = Deal(
+            **deal, stage=DealStage.PROPOSAL, amount=90_000, probability=50,
+            expected_close_on=today,
+        )  # fmt: skip
+        self.won_deal = Deal(
+            **deal, stage=DealStage.WON, amount=won_amount, probability=100, closed_on=today
+        )
+        self.lost_deal = Deal(
+            **deal, stage=DealStage.LOST, probability=0, closed_on=today, lost_reason="Price"
+        )
+        self.survey = Survey(customer_id=customer_id, rep_id=rep_id, surveyed_on=today, score=4)
+        session.add_all([
+            self.follow_up, self.done_follow_up, self.complaint, self.started_complaint,
+            self.resolved_complaint, self.deal, self.won_deal, self.lost_deal, self.survey,
+        ])  # fmt: skip
+        session.commit()
+
+    @property
+    def kept(self) -> list[SQLModel]:
+        """Rows whose rep stays when the customer moves: the contacts' maker, closed deals,
+        resolved complaints, surveys. (The open follow-up moves by being owed by the
+        customer's owner, not by a change of its maker.)"""
+        return [
+            self.follow_up, self.done_follow_up, self.resolved_complaint, self.won_deal,
+            self.lost_deal, self.survey,
+        ]  # fmt: skip
+
+    @property
+    def moved(self) -> list[SQLModel]:
+        """The rows whose rep moves with the customer."""
+        return [self.complaint, self.started_complaint, self.deal]
+
+
+def moved_to_west(session: Session, org: Org, today: date) -> CustomerWork:
+    """East Rep's customer with its work (`CustomerWork`), handed to West Rep by the admin
+    through the service; the rows are refreshed from the database."""
+    work = CustomerWork(session, org.east_rep, today)
+    customers.reassign(
+        session, org.actor(session, org.admin), customer_id=work.customer.id,
+        version=work.customer.version, owner_rep_id=org.west_rep.id,
+    )  # fmt: skip
+    for row in [work.customer, *work.kept, *work.moved]:
+        session.refresh(row)
+    return work

@@ -10,12 +10,16 @@ import streamlit as st
 
 from services import attention, goal_list
 from services.attention import AttentionItems
+from services.goal_list import GoalPage
 from ui import format as fmt
 from ui import goal_labels, runtime
+from ui.goal_view import chosen_page, goal_pager
 from ui.i18n import N_, t
 
 CUSTOMER_URL = "customer?id={id}"
 GOAL_URL = "goal?id={id}"
+# The page of the goals behind pace the user turned to.
+BEHIND_PAGE = "home__behind_page"
 # Each kind: its tab title and the columns it shows, as (row key, header, formatter).
 Column = tuple[str, str, Callable[[Any], Any]]
 KINDS: list[tuple[Callable[..., AttentionItems], str, list[Column]]] = [
@@ -67,11 +71,16 @@ def _table(items: AttentionItems, columns: list[Column]) -> None:
     )
     if items.total > len(items.rows):
         st.caption(
-            t("Showing the first {shown} of {total}.", shown=len(items.rows), total=items.total)
+            t(
+                "Showing the first {shown} of {total}.",
+                shown=len(items.rows),
+                total=fmt.number(items.total),
+            )
         )
 
 
-def _goals_behind(total: int, rows: list[dict[str, Any]]) -> None:
+def _goals_behind(found: GoalPage) -> None:
+    rows = found.rows
     if not rows:
         st.success(t("Nothing here: all clear."), icon="✅")
         return
@@ -86,20 +95,20 @@ def _goals_behind(total: int, rows: list[dict[str, Any]]) -> None:
     )
     link = st.column_config.LinkColumn(t("Goal"), display_text=t("Open"))
     st.dataframe(frame, hide_index=True, width="stretch", column_config={t("Goal"): link})
-    if total > len(rows):
-        st.caption(t("Showing the first {shown} of {total}.", shown=len(rows), total=total))
+    goal_pager(found, BEHIND_PAGE)
 
 
 def attention_list(rep_ids: frozenset[int] | None) -> None:
-    lists = [
-        (runtime.cached(service, rep_ids=rep_ids), title, cols) for service, title, cols in KINDS
+    found = [runtime.cached(service, rep_ids=rep_ids) for service, _title, _cols in KINDS]
+    behind = runtime.cached(goal_list.behind_pace, rep_ids=rep_ids, page=chosen_page(BEHIND_PAGE))
+    titles = [
+        f"{t(title)} ({fmt.number(items.total)})"
+        for items, (_service, title, _cols) in zip(found, KINDS, strict=True)
     ]
-    behind, behind_rows = runtime.cached(goal_list.behind_pace, rep_ids=rep_ids)
-    titles = [f"{t(title)} ({fmt.number(items.total)})" for items, title, _ in lists]
     goals_title = t("Goals behind pace")
-    *tabs, goals_tab = st.tabs([*titles, f"{goals_title} ({fmt.number(behind)})"])
-    for tab, (items, _title, columns) in zip(tabs, lists, strict=True):
+    *tabs, goals_tab = st.tabs([*titles, f"{goals_title} ({fmt.number(behind.total)})"])
+    for tab, items, (_service, _title, columns) in zip(tabs, found, KINDS, strict=True):
         with tab:
             _table(items, columns)
     with goals_tab:
-        _goals_behind(behind, behind_rows)
+        _goals_behind(behind)

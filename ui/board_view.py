@@ -12,14 +12,13 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from services import auth, metrics, periods
-from services.errors import SessionEnded
+from services import metrics, periods
 from services.leaderboard import Leaderboard, Ranking
 from services.metrics import Metric
 from services.periods import Period, PeriodKind
 from ui import format as fmt
-from ui import period, runtime
-from ui.auth import current_token
+from ui import period
+from ui.auth import rechecked_actor
 from ui.choice import labels_now
 from ui.i18n import t
 from ui.leaderboard_view import load, movement, place
@@ -103,18 +102,6 @@ def setup_form(key: str) -> None:
     st.rerun()
 
 
-def _session_open() -> bool:
-    """The fragment runs without app.py's login check: check the session here, each time."""
-    token = current_token()
-    if token is None:
-        return False
-    try:
-        runtime.call_anonymous(auth.check_session, token)
-    except SessionEnded:
-        return False
-    return True
-
-
 def _places(board: Leaderboard, metric: Metric, title: str) -> None:
     st.subheader(title)
     rows = [row for row in board.standings if row.rank is not None][:TOP]
@@ -140,7 +127,7 @@ def _running(chosen: Period) -> Period:
 
 
 def _slide(setup: BoardSetup) -> None:
-    if not _session_open():
+    if rechecked_actor() is None:
         st.rerun(scope="app")  # app.py shows the login again
     shown = st.session_state.get(SLIDE_KEY, -1) + 1
     st.session_state[SLIDE_KEY] = shown

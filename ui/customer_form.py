@@ -1,6 +1,6 @@
 """The customer file's forms: add, edit, archive, reassign, tier override, recompute.
 
-Each submits to a service through `attempt`, which shows a refused change as a message.
+Each edit saves against the version the customer had when the page opened it (`ui/edits`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from services import customers, tiering
-from ui import runtime
+from ui import edits, runtime
 from ui.customer_view import KIND_LABELS, STATUS_LABELS
 from ui.errors import attempt
 from ui.feedback import flash
@@ -20,8 +20,6 @@ from ui.i18n import t
 from ui.text import plain
 
 PAGE = "pages/customer_page.py"
-# {"id": ..., "version": ...}: the version first seen, so a change made meanwhile is refused.
-EDITING_KEY = "customer__editing"
 EARLIEST_BIRTHDAY = date(1900, 1, 1)
 TIERS = ["A", "B", "C"]
 
@@ -119,29 +117,17 @@ def new_customer_form() -> None:
                 st.switch_page(PAGE, query_params={"id": str(customer["id"])})
 
 
-def _seen_version(customer: dict[str, Any]) -> int:
-    editing = st.session_state.get(EDITING_KEY)
-    if not editing or editing["id"] != customer["id"]:
-        editing = st.session_state[EDITING_KEY] = {
-            "id": customer["id"],
-            "version": customer["version"],
-        }
-    return int(editing["version"])
-
-
 def _save(service: Callable[..., Any], customer: dict[str, Any], done: str, **kwargs: Any) -> None:
-    saved, _ = attempt(
-        service, customer_id=customer["id"], version=_seen_version(customer), **kwargs
-    )
+    record = edits.opened("customers", customer["id"], customer["version"])
+    saved, _ = edits.save(service, record, customer_id=customer["id"], **kwargs)
     if saved:
-        st.session_state.pop(EDITING_KEY, None)
         flash(done)
         st.rerun()
 
 
 def edit_controls(customer: dict[str, Any]) -> None:
     """Edit, reassign, tier override and archive for a live customer; unarchive otherwise."""
-    _seen_version(customer)
+    edits.opened("customers", customer["id"], customer["version"])
     if customer["archived_at"] is not None:
         if st.button(
             t("Unarchive customer"), key="customer__unarchive", icon=":material/unarchive:"
@@ -152,7 +138,13 @@ def edit_controls(customer: dict[str, Any]) -> None:
         with st.form(f"customer__edit_{customer['id']}"):
             data = _details(customer, f"customer__edit_{customer['id']}")
             if st.form_submit_button(t("Save changes"), type="primary"):
-                _save(customers.update, customer, t("Changes were saved."), data=data)
+                _save(
+                    customers.update,
+                    customer,
+                    t("Changes were saved."),
+                    data=data,
+                    form_key=f"customer__edit_{customer['id']}",
+                )
         left, right = st.columns(2)
         with left:
             _tier_form(customer)
@@ -191,7 +183,7 @@ def _tier_form(customer: dict[str, Any]) -> None:
     if st.button(t("Recompute tier"), key="customer__recompute", icon=":material/refresh:"):
         done, _ = attempt(tiering.recompute, customer_ids=[customer["id"]])
         if done:
-            st.session_state.pop(EDITING_KEY, None)
+            edits.refreshed(("customers", customer["id"]))
             flash(t("The tier was recomputed from the won deals."))
             st.rerun()
 

@@ -83,7 +83,7 @@ def _rule_cells(rule: dict[str, int], checks: dict[str, bool]) -> list[str]:
 def tier_explanation(explanation: dict[str, Any]) -> None:
     """An expander "Why tier B?": the customer's RFM values against each tier's thresholds."""
     tier = explanation["effective"] or explanation["computed"]
-    with st.expander(t("Why tier {tier}?", tier=tier), icon=":material/help:"):
+    with st.expander(t("Why tier {tier}?", tier=plain(tier)), icon=":material/help:"):
         st.caption(
             t(
                 "Won deals from {since} to {today}. A customer meeting every threshold of "
@@ -114,7 +114,7 @@ def tier_explanation(explanation: dict[str, Any]) -> None:
             st.info(
                 t(
                     "The stored tier is {stored}; recompute the tier to bring it up to date.",
-                    stored=explanation["stored"] or fmt.MISSING,
+                    stored=plain(explanation["stored"]) or fmt.MISSING,
                 ),
                 icon=":material/update:",
             )

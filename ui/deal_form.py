@@ -11,12 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from services import customers, deals, settings
+from ui import edits, runtime
 from ui import format as fmt
-from ui import runtime
 from ui.deal_labels import stage_label
 from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
+from ui.text import plain
 
 MINOR_UNITS = 100
 DEFAULT_PROBABILITY = 10
@@ -111,7 +112,7 @@ def add_deal_form(*, key: str, customer: dict[str, Any] | None = None) -> None:
             added, deal = attempt(deals.create, data=data)
             if added and deal is not None:
                 _forget(key)
-                flash(t("The deal {title} was added.", title=deal["title"]))
+                flash(t("The deal {title} was added.", title=plain(deal["title"])))
                 st.rerun()
 
 
@@ -121,20 +122,9 @@ def _forget(key: str) -> None:
         del st.session_state[name]
 
 
-def _editing_version(key: str, deal: dict[str, Any]) -> int:
-    """The version the user started from: a change someone saves meanwhile is not
-    overwritten (the service refuses the stale edit)."""
-    editing_key = f"{key}__editing"
-    editing = st.session_state.get(editing_key)
-    if not editing or editing["id"] != deal["id"]:
-        editing = st.session_state[editing_key] = {"id": deal["id"], "version": deal["version"]}
-    return int(editing["version"])
-
-
-def _saved(key: str, result: tuple[bool, Any], message: str) -> None:
+def _saved(result: tuple[bool, Any], message: str) -> None:
     saved, deal = result
     if saved and deal is not None:
-        st.session_state.pop(f"{key}__editing", None)
         flash(message)
         st.rerun()
 
@@ -150,18 +140,18 @@ def deal_actions(rows: list[dict[str, Any]], *, key: str) -> None:
         t("Deal"), list(by_id), format_func=labels.__getitem__, key=f"{key}__chosen"
     )
     deal = by_id[chosen]
-    version = _editing_version(key, deal)
+    record = edits.opened("deals", deal["id"], deal["version"])
     move_tab, edit_tab, history_tab = st.tabs([t("Move stage"), t("Edit"), t("Stage history")])
     with move_tab:
-        _move_form(deal, version, key)
+        _move_form(deal, record, key)
     with edit_tab:
-        _edit_form(deal, version, key)
+        _edit_form(deal, record, key)
     with history_tab:
         _history(deal["id"])
 
 
-def _move_form(deal: dict[str, Any], version: int, key: str) -> None:
-    prefix = f"{key}__move_{deal['id']}_{version}"
+def _move_form(deal: dict[str, Any], record: edits.Opened, key: str) -> None:
+    prefix = f"{key}__move_{deal['id']}_{record.version}"
     targets = [stage for stage in deals.STAGE_ORDER if stage != deal["stage"]]
     # Outside the form, so the fields below follow the stage chosen.
     stage = _stage_box(t("Move to"), targets, f"{prefix}__stage")
@@ -183,15 +173,15 @@ def _move_form(deal: dict[str, Any], version: int, key: str) -> None:
                 t("Lost reason"), key=f"{prefix}__reason", placeholder=t("Price too high")
             )
         if st.form_submit_button(t("Move the deal"), type="primary"):
-            result = attempt(
-                deals.move_stage, deal_id=deal["id"], version=version, stage=stage,
-                closed_on=closed_on, amount=amount, lost_reason=reason,
+            result = edits.save(
+                deals.move_stage, record, deal_id=deal["id"], stage=stage, closed_on=closed_on,
+                amount=amount, lost_reason=reason,
             )  # fmt: skip
-            _saved(key, result, t("The deal was moved to {stage}.", stage=stage_label(stage)))
+            _saved(result, t("The deal was moved to {stage}.", stage=stage_label(stage)))
 
 
-def _edit_form(deal: dict[str, Any], version: int, key: str) -> None:
-    prefix = f"{key}__edit_{deal['id']}_{version}"
+def _edit_form(deal: dict[str, Any], record: edits.Opened, key: str) -> None:
+    prefix = f"{key}__edit_{deal['id']}_{record.version}"
     reps = _rep_choices((deal["rep_id"], deal["rep_name"]))
     with st.form(prefix):
         title = st.text_input(t("Title"), value=deal["title"], key=f"{prefix}__title")
@@ -214,12 +204,12 @@ def _edit_form(deal: dict[str, Any], version: int, key: str) -> None:
                 "stage": deal["stage"], "expected_close_on": expected,
                 "closed_on": deal["closed_on"], "lost_reason": deal["lost_reason"],
             }  # fmt: skip
-            result = attempt(deals.update, deal_id=deal["id"], version=version, data=data)
-            _saved(key, result, t("Changes to the deal were saved."))
+            result = edits.save(deals.update, record, deal_id=deal["id"], data=data)
+            _saved(result, t("Changes to the deal were saved."))
     st.caption(t("An archived deal leaves the pipeline and its numbers; its history stays."))
     if st.button(t("Archive the deal"), key=f"{prefix}__archive", icon=":material/archive:"):
-        result = attempt(deals.archive, deal_id=deal["id"], version=version)
-        _saved(key, result, t("The deal was archived."))
+        result = edits.save(deals.archive, record, deal_id=deal["id"])
+        _saved(result, t("The deal was archived."))
 
 
 def _history(deal_id: int) -> None:

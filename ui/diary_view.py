@@ -8,12 +8,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import diary, reps, settings
+from services import customers, diary, reps, settings
 from services.access import Actor
 from services.attention import AttentionItems
+from ui import edits, runtime
 from ui import format as fmt
-from ui import runtime
-from ui.choice import remembered_selectbox
+from ui.choice import labels_now, remembered_selectbox
 from ui.customer_view import CHANNEL_LABELS
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
@@ -23,6 +23,8 @@ from ui.text import plain
 CUSTOMER_PAGE = "pages/customer_page.py"
 # Stands for "every rep in my scope" in the rep box.
 ALL_REPS = 0
+# Stands for "nobody from sales" in the box of who made a contact.
+NOBODY = 0
 
 
 def _channel(channel: str) -> str:
@@ -53,6 +55,7 @@ def log_contact_form(customer: dict[str, Any]) -> None:
         channel = right.selectbox(
             t("Channel"), list(channels), format_func=channels.__getitem__, key=f"{prefix}channel"
         )
+        maker = _maker_box(f"{prefix}maker")
         summary = st.text_area(t("Summary"), key=f"{prefix}summary")
         outcome = st.text_input(t("Outcome"), key=f"{prefix}outcome")
         follow_up = st.date_input(
@@ -71,11 +74,28 @@ def log_contact_form(customer: dict[str, Any]) -> None:
         "outcome": outcome,
         "next_follow_up_on": follow_up,
     }
+    if maker is not None:
+        data["rep_id"] = None if maker == NOBODY else maker
     logged, _ = attempt(diary.log_interaction, customer_id=customer["id"], data=data)
     if logged:
+        # Logging a contact moves the customer's version: the user's own change, not a rival's.
+        edits.refreshed(("customers", customer["id"]))
         forget_form(prefix)
         flash(t("The contact was logged."))
         st.rerun()
+
+
+def _maker_box(key: str) -> int | None:
+    """Who made the contact, for a manager or admin logging it: a rep in their scope or
+    nobody from sales (the default, so nobody is credited by accident). None for a rep,
+    who always logs their own."""
+    if runtime.current_actor().role == "rep":
+        return None
+    names = {NOBODY: t("Nobody from sales"), **dict(runtime.cached(customers.owner_choices))}
+    return st.selectbox(
+        t("Made by"), list(names), format_func=labels_now(list(names), names.__getitem__),
+        key=key, help=t("The rep whose activity this contact counts for."),
+    )  # fmt: skip
 
 
 def contact_timeline(entries: list[dict[str, Any]]) -> None:
@@ -87,7 +107,8 @@ def contact_timeline(entries: list[dict[str, Any]]) -> None:
             {
                 t("When"): [fmt.moment(entry["occurred_at"]) for entry in entries],
                 t("Channel"): [_channel(entry["channel"]) for entry in entries],
-                t("Rep"): [entry["rep_name"] for entry in entries],
+                t("Rep"): [entry["rep_name"] or t("Nobody from sales") for entry in entries],
+                t("Logged by"): [entry["logged_by_name"] or "" for entry in entries],
                 t("Summary"): [entry["summary"] for entry in entries],
                 t("Outcome"): [entry["outcome"] or "" for entry in entries],
                 t("Next follow-up"): [
@@ -133,7 +154,11 @@ def follow_up_list(title: str, items: AttentionItems, empty: str, *, show_rep: b
         _follow_up_row(row, show_rep=show_rep)
     if items.total > len(items.rows):
         st.caption(
-            t("Showing the first {shown} of {total}.", shown=len(items.rows), total=items.total)
+            t(
+                "Showing the first {shown} of {total}.",
+                shown=len(items.rows),
+                total=fmt.number(items.total),
+            )
         )
 
 
@@ -147,10 +172,9 @@ def _follow_up_row(row: dict[str, Any], *, show_rep: bool) -> None:
     if show_rep:
         rest.pop(0).write(plain(row["rep"]))
     rest[0].caption(f"{plain(_channel(row['channel']))} · {plain(row['summary'])}")
+    record = edits.opened("interactions", row["id"], row["version"])
     if done.button(t("Done"), key=f"follow_ups__done_{row['id']}", width="stretch"):
-        marked, _ = attempt(
-            diary.mark_follow_up_done, interaction_id=row["id"], version=row["version"]
-        )
+        marked, _ = edits.save(diary.mark_follow_up_done, record, interaction_id=row["id"])
         if marked:
             flash(t("Follow-up with {customer} marked done.", customer=plain(row["customer"])))
             st.rerun()

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from services import complaints, settings, surveys
+from ui import edits, runtime
 from ui import format as fmt
-from ui import runtime
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.i18n import N_, t
@@ -179,15 +179,14 @@ def _complaint_actions(complaint: dict[str, Any], today: date) -> None:
         category=_category(complaint["category"]),
         day=fmt.day(complaint["opened_on"]),
     )
+    record = edits.opened("complaints", complaint["id"], complaint["version"])
     with st.expander(plain(title), icon=":material/build:"):
         st.caption(plain(complaint["description"]))
         if complaint["status"] == "open" and st.button(
             t("Start work on it"), key=f"{prefix}start", icon=":material/play_arrow:"
         ):
-            started, _ = attempt(
-                complaints.start_complaint,
-                complaint_id=complaint["id"],
-                version=complaint["version"],
+            started, _ = edits.save(
+                complaints.start_complaint, record, complaint_id=complaint["id"]
             )
             if started:
                 flash(t("The complaint is in progress."))
@@ -199,11 +198,12 @@ def _complaint_actions(complaint: dict[str, Any], today: date) -> None:
             if not st.form_submit_button(t("Resolve"), type="primary"):
                 return
         data = {"resolved_on": day, "resolution": resolution}
-        resolved, _ = attempt(
+        resolved, _ = edits.save(
             complaints.resolve_complaint,
+            record,
             complaint_id=complaint["id"],
-            version=complaint["version"],
             data=data,
+            form_key=prefix,
         )
         if resolved:
             forget_form(prefix)

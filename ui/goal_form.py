@@ -11,14 +11,15 @@ import streamlit as st
 from services import customers, goal_rules, goal_smart, goals, metrics, periods, teams
 from services.access import Actor
 from services.periods import Period, PeriodKind
+from ui import edits, runtime
 from ui import goal_labels as labels
-from ui import runtime
 from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.goal_view import smart_marks
 from ui.i18n import t
 from ui.period import fiscal_start, office_today
+from ui.text import plain
 
 NO_PARENT = 0
 METRIC_KEYS = [metric.key for metric in metrics.METRICS]
@@ -39,7 +40,7 @@ def unit_hint(metric_key: str) -> str:
 
 
 def _target_label(metric_key: str) -> str:
-    return t("Target ({unit})", unit=unit_hint(metric_key))
+    return t("Target ({unit})", unit=plain(unit_hint(metric_key)))
 
 
 def typed(metric_key: str, stored: int) -> str:
@@ -137,6 +138,7 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
 
 
 def revise_form(goal: dict[str, Any], *, key: str) -> None:
+    record = edits.opened("goals", goal["id"], goal["version"])
     with st.form(f"{key}form"):
         target = st.text_input(
             _target_label(goal["metric_key"]), value=typed(goal["metric_key"], goal["target"])
@@ -144,22 +146,22 @@ def revise_form(goal: dict[str, Any], *, key: str) -> None:
         reason = st.text_area(t("Reason"), help=t("Kept in the goal's history."))
         st.caption(t("Keep the target to record a review."))
         if st.form_submit_button(t("Save revision"), type="primary"):
-            saved, _ = attempt(
-                goals.revise, goal_id=goal["id"], version=goal["version"], target=target,
-                reason=reason,
-            )  # fmt: skip
+            saved, _ = edits.save(
+                goals.revise, record, goal_id=goal["id"], target=target, reason=reason
+            )
             if saved:
                 flash(t("Revision saved."))
                 st.rerun()
 
 
 def edit_form(goal: dict[str, Any], *, key: str) -> None:
+    record = edits.opened("goals", goal["id"], goal["version"])
     with st.form(f"{key}form"):
         title = st.text_input(t("Title"), value=goal["title"])
         description = st.text_area(t("Description"), value=goal["description"] or "")
         if st.form_submit_button(t("Save")):
             data = {"title": title, "description": description, "parent_id": goal["parent_id"]}
-            saved, _ = attempt(goals.update, goal_id=goal["id"], version=goal["version"], data=data)
+            saved, _ = edits.save(goals.update, record, goal_id=goal["id"], data=data)
             if saved:
                 flash(t("Goal saved."))
                 st.rerun()
@@ -168,7 +170,7 @@ def edit_form(goal: dict[str, Any], *, key: str) -> None:
 def checkin_form(goal: dict[str, Any], *, key: str) -> None:
     with st.form(f"{key}form"):
         checked_on: date = st.date_input(t("Day"), value=office_today())
-        value = st.text_input(t("Value ({unit})", unit=unit_hint(goal["metric_key"])))
+        value = st.text_input(t("Value ({unit})", unit=plain(unit_hint(goal["metric_key"]))))
         note = st.text_input(t("Note"))
         if st.form_submit_button(t("Add check-in")):
             saved, _ = attempt(
@@ -183,9 +185,10 @@ def checkin_form(goal: dict[str, Any], *, key: str) -> None:
 def archive_button(goal: dict[str, Any], *, key: str) -> None:
     archived = goal["archived_at"] is not None
     label = t("Restore goal") if archived else t("Archive goal")
+    record = edits.opened("goals", goal["id"], goal["version"])
     if st.button(label, key=f"{key}archive"):
         service = goals.unarchive if archived else goals.archive
-        saved, _ = attempt(service, goal_id=goal["id"], version=goal["version"])
+        saved, _ = edits.save(service, record, goal_id=goal["id"])
         if saved:
             flash(t("Goal restored.") if archived else t("Goal archived."))
             st.rerun()

@@ -3,22 +3,22 @@ marks and history, the review list and the cascade tree."""
 
 from __future__ import annotations
 
-from math import ceil
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from services import goal_series, metrics
+from services.goal_list import GoalPage, ReviewPage
 from services.goal_smart import Mark
 from ui import charts, runtime
 from ui import format as fmt
 from ui import goal_labels as labels
+from ui.errors import message
 from ui.i18n import t
 from ui.pager import pager
 
 GOAL_URL = "goal?id={id}"
-PAGE_SIZE = 25
 
 
 def _link_column() -> dict[str, Any]:
@@ -31,30 +31,34 @@ def _attainment_column() -> Any:
     )
 
 
-def _page_of(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """The rows of the page chosen under `key`, with a pager when there is more than one."""
-    pages = max(1, ceil(len(rows) / PAGE_SIZE))
-    page = min(st.session_state.get(key, 1), pages)
+def chosen_page(key: str) -> int:
+    """The page of the list under `key` the user turned to: the first until they turn."""
+    return int(st.session_state.get(key, 1))
+
+
+def goal_pager(found: GoalPage, key: str) -> None:
+    """Previous and Next under `key` when the list has more than one page."""
 
     def turn(new_page: int) -> None:
         st.session_state[key] = new_page
 
-    if pages > 1:
-        caption = t("Page {page} of {pages} · {total} goals", page=page, pages=pages,
-                    total=fmt.number(len(rows)))  # fmt: skip
-        pager(page, pages, key=key, turn=turn, caption=caption)
-    return rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    if found.pages > 1:
+        caption = t("Page {page} of {pages} · {total} goals", page=fmt.number(found.page),
+                    pages=fmt.number(found.pages), total=fmt.number(found.total))  # fmt: skip
+        pager(found.page, found.pages, key=key, turn=turn, caption=caption)
 
 
 def _percent(attainment: float | None) -> float | None:
     return None if attainment is None else round(attainment * 100, 1)
 
 
-def goals_table(rows: list[dict[str, Any]], *, key: str) -> None:
-    if not rows:
+def goals_table(found: GoalPage, *, key: str) -> None:
+    """The page's goals with their progress, and the pager under `key`."""
+    if not found.total:
         st.info(t("No goals match. Add one, or choose another period."), icon=":material/info:")
         return
-    shown = _page_of(rows, key)
+    goal_pager(found, key)
+    shown = found.rows
     frame = pd.DataFrame(
         {
             t("Goal"): [GOAL_URL.format(id=row["id"]) for row in shown],
@@ -86,8 +90,8 @@ def progress_tiles(goal: dict[str, Any]) -> None:
             "{pace} · {status} · day {elapsed} of {days} · expected by now: {expected}",
             pace=labels.pace_badge(goal["pace"]),
             status=labels.status_label(goal["status"]),
-            elapsed=goal["elapsed_days"],
-            days=goal["days"],
+            elapsed=fmt.number(goal["elapsed_days"]),
+            days=fmt.number(goal["days"]),
             expected=labels.value(key, goal["expected"]),
         )
     )
@@ -104,7 +108,7 @@ def progress_chart(goal: dict[str, Any]) -> None:
 
 def _mark_text(mark: Mark, metric_key: str) -> str:
     values = {name: labels.value(metric_key, amount) for name, amount in mark.values.items()}
-    reason = t(mark.msgid, **mark.params)
+    reason = message(mark)
     if values:
         reason += " " + t(
             "Target {target}; best {best}; average {average}.",
@@ -146,14 +150,15 @@ def history(goal: dict[str, Any]) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def review_table(rows: list[dict[str, Any]], *, key: str) -> None:
-    if not rows:
+def review_table(found: ReviewPage, *, key: str) -> None:
+    """The page's running goals with their reviews, and the pager under `key`."""
+    if not found.total:
         st.info(t("No running goals to review."), icon=":material/info:")
         return
-    due = sum(row["review_due"] for row in rows)
     st.caption(t("{due} of {total} running goals are due for their weekly review.",
-                 due=fmt.number(due), total=fmt.number(len(rows))))  # fmt: skip
-    shown = _page_of(rows, key)
+                 due=fmt.number(found.due), total=fmt.number(found.total)))  # fmt: skip
+    goal_pager(found, key)
+    shown = found.rows
     frame = pd.DataFrame(
         {
             t("Goal"): [GOAL_URL.format(id=row["id"]) for row in shown],
@@ -176,6 +181,8 @@ def _allocation_text(node: dict[str, Any]) -> str:
         return ""
     if not split.summed:
         return t("Not summed: a ratio or average")
+    if split.covered is not None:
+        return t("Covered") if split.covered else t("Under-covered")
     gap = labels.value(node["metric_key"], abs(split.gap))
     share = fmt.percent(abs(split.gap_share))
     if split.gap < 0:

@@ -13,10 +13,10 @@ from services.errors import RepboardError
 from services.leaderboard import Leaderboard, Ranking, Standing, Visibility
 from services.metrics import Metric, Unit
 from services.periods import Period
+from ui import edits, runtime
 from ui import format as fmt
-from ui import runtime
 from ui.choice import labels_now, remembered_selectbox
-from ui.errors import attempt, message
+from ui.errors import message
 from ui.feedback import flash
 from ui.i18n import N_, t
 from ui.text import plain
@@ -154,22 +154,18 @@ def standings_table(board: Leaderboard, metric: Metric) -> None:
 
 
 def visibility_form(key: str) -> None:
-    """Admins only: what reps may see on the leaderboard, saved through the settings service.
-
-    The version saved against is the one shown when the form was opened, so an admin who
-    changed it meanwhile is not silently overwritten."""
-    seen_key = f"{key}__seen"
-    if seen_key not in st.session_state:
-        st.session_state[seen_key] = runtime.call_anonymous(settings.stored, SETTING)
-    seen: settings.StoredSetting = st.session_state[seen_key]
+    """Admins only: what reps may see on the leaderboard, saved through the settings service
+    against the version shown when the form was opened."""
+    stored = runtime.call_anonymous(settings.stored, SETTING)
+    record = edits.opened("settings", SETTING, stored.version)
     with st.form(key):
         chosen = st.radio(
             t("Reps may see"),
             list(VISIBILITY_LABELS),
-            index=list(VISIBILITY_LABELS).index(Visibility(seen.value)),
+            index=list(VISIBILITY_LABELS).index(Visibility(stored.value)),
             format_func=labels_now(list(VISIBILITY_LABELS), lambda c: t(VISIBILITY_LABELS[c])),
             # A new version is a new widget: it starts from the value stored then.
-            key=f"{key}__choice_{seen.version}",
+            key=f"{key}__choice_{record.version}",
             help=t(
                 "Ranks are counted among all reps, or within the team when reps see their team."
             ),
@@ -177,11 +173,7 @@ def visibility_form(key: str) -> None:
         submitted = st.form_submit_button(t("Save"))
     if not submitted:
         return
-    saved, _stored = attempt(
-        settings.set_value, key=SETTING, value=str(chosen), version=seen.version
-    )
-    # Saved or refused, the form shows the stored value on the next run.
-    del st.session_state[seen_key]
+    saved, _stored = edits.save(settings.set_value, record, key=SETTING, value=str(chosen))
     if saved:
         flash(t("Reps now see: {choice}.", choice=t(VISIBILITY_LABELS[Visibility(chosen)])))
         st.rerun()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Concatenate, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -13,6 +15,7 @@ from services.access import Actor
 from services.bootstrap import open_database
 from services.config import Config, load_config
 from services.db import session_scope
+from services.periods import today_in
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -46,6 +49,17 @@ def currency() -> str:
     return _currency_for(config().database_url)
 
 
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def _timezone_for(database_url: str) -> str:
+    with session_scope(engine()) as session:
+        return settings.timezone(session).key
+
+
+def office_day() -> date:
+    """Today at the office, from the time zone setting read at most once a minute."""
+    return today_in(ZoneInfo(_timezone_for(config().database_url)))
+
+
 def current_actor() -> Actor:
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:
@@ -71,13 +85,15 @@ def call_anonymous(
 def _cached_call(
     database_url: str,
     version: int,
+    office_day: date,
     actor: Actor,
     service_path: tuple[str, str],
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
 ) -> Any:
-    # The URL, data version and actor are part of the key: another database, any write, or
-    # another scope never reuses an answer.
+    # The URL, data version, office day and actor are part of the key: another database, any
+    # write, midnight at the office (overdue, quiet, birthdays, pace) or another scope never
+    # reuses an answer.
     module, name = service_path
     service = getattr(importlib.import_module(module), name)
     with session_scope(engine()) as session:
@@ -91,5 +107,11 @@ def cached(
     version = call_anonymous(data_version.current)
     path = (service.__module__, service.__name__)
     return _cached_call(  # type: ignore[no-any-return]
-        config().database_url, version, current_actor(), path, args, tuple(sorted(kwargs.items()))
+        config().database_url,
+        version,
+        office_day(),
+        current_actor(),
+        path,
+        args,
+        tuple(sorted(kwargs.items())),
     )

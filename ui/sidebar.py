@@ -19,7 +19,9 @@ def role_label(role: str) -> str:
 
 
 def _store_locale(locale: str) -> None:
-    runtime.call(account.set_locale, locale=locale)
+    # A callback runs before app.py's login check: an ended session stores nothing.
+    if auth.rechecked_actor() is not None:
+        runtime.call(account.set_locale, locale=locale)
 
 
 def render(actor: Actor) -> None:

@@ -15,8 +15,8 @@ from services import bulk_targets, metrics
 from services.bulk_targets import RowErrors
 from services.errors import RepboardError
 from services.periods import Period
+from ui import edits, runtime
 from ui import format as fmt
-from ui import runtime
 from ui.errors import message
 from ui.feedback import flash
 from ui.goal_form import unit_hint
@@ -55,9 +55,21 @@ def _rows(metric_key: str, period: Period, team_id: int | None) -> list[dict[str
         read = runtime.cached(
             bulk_targets.grid, metric_key=metric_key, period=period, team_id=team_id
         )
-        # Copies: the cached answer is shared and must not change.
-        _replace([dict(row) for row in read], scope)
+        # Copies, for the cached answer is shared; each goal saves against the version opened.
+        _replace([_opened(row) for row in read], scope)
     return list(st.session_state[ROWS_KEY]["rows"])
+
+
+def _opened(row: dict[str, Any]) -> dict[str, Any]:
+    if row["goal_id"] is None:
+        return dict(row)
+    return row | {"version": edits.opened("goals", row["goal_id"], row["version"]).version}
+
+
+def _reload(rows: list[dict[str, Any]]) -> None:
+    """Read the grid again: the goals count as opened afresh."""
+    edits.refreshed(*(("goals", row["goal_id"]) for row in rows if row["goal_id"] is not None))
+    _replace(None)
 
 
 def _number(value: Decimal | None) -> float:
@@ -134,7 +146,7 @@ def _tools(rows: list[dict[str, Any]], metric_key: str) -> None:
 def _show_row_errors(error: RowErrors) -> None:
     st.error(t(error.msgid, count=fmt.number(len(error.rows))), icon="⚠️")
     for row in error.rows:
-        problem = t(row.msgid, **row.params)
+        problem = message(row)
         st.error(t("{rep}: {problem}", rep=plain(row.rep_name), problem=problem), icon="⚠️")
 
 
@@ -160,7 +172,7 @@ def _save(rows: list[dict[str, Any]], metric_key: str, period: Period, reason: s
         )
     )
     st.session_state.pop(REASON_KEY, None)
-    _replace(None)
+    _reload(rows)
     st.rerun()
 
 
@@ -187,7 +199,7 @@ def targets_grid(metric_key: str, period: Period, team_id: int | None) -> None:
     with discard_column:
         discard = st.button(t("Discard changes"), key=f"{KEY}__discard")
     if discard:
-        _replace(None)
+        _reload(rows)
         st.rerun()
     if save:
         _save(rows, metric_key, period, reason)

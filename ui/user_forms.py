@@ -7,13 +7,14 @@ from typing import Any
 import streamlit as st
 
 from services import users
+from ui import edits
 from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
 from ui.language import LANGUAGES
 from ui.sidebar import ROLE_LABELS, role_label
+from ui.text import plain
 
-EDITING_KEY = "users__editing"  # {"id": ..., "version": ...} as first seen in the edit form
 ROLES = list(ROLE_LABELS)
 
 
@@ -70,44 +71,40 @@ def create_form(reps: list[tuple[int, str]]) -> None:
                 users.create, data=data | {"username": username, "password": password}
             )
             if created and user is not None:
-                flash(t("User {username} was created.", username=user["username"]))
+                flash(t("User {username} was created.", username=plain(user["username"])))
                 st.rerun()
 
 
 def edit_form(user: dict[str, Any], reps: list[tuple[int, str]]) -> None:
-    editing = st.session_state.get(EDITING_KEY)
-    if not editing or editing["id"] != user["id"]:
-        editing = st.session_state[EDITING_KEY] = {"id": user["id"], "version": user["version"]}
+    record = edits.opened("users", user["id"], user["version"])
     prefix = f"users__edit_{user['id']}"
     with st.form(prefix):
-        st.subheader(t("Edit {username}", username=user["username"]))
+        st.subheader(t("Edit {username}", username=plain(user["username"])))
         data = _profile_fields(prefix, reps, user)
         if st.form_submit_button(t("Save changes"), type="primary"):
-            _save(users.update, user, data=data)
-    _status_and_password(user, editing["version"])
+            _save(users.update, user, record, data=data, form_key=prefix)
+    _status_and_password(user, record)
 
 
-def _save(service: Any, user: dict[str, Any], **kwargs: Any) -> None:
-    editing = st.session_state[EDITING_KEY]
-    saved, result = attempt(service, user_id=user["id"], version=editing["version"], **kwargs)
+def _save(service: Any, user: dict[str, Any], record: edits.Opened, **kwargs: Any) -> None:
+    saved, result = edits.save(service, record, user_id=user["id"], **kwargs)
     if saved and result is not None:
-        st.session_state.pop(EDITING_KEY, None)
-        flash(t("Changes to {username} were saved.", username=user["username"]))
+        flash(t("Changes to {username} were saved.", username=plain(user["username"])))
         st.rerun()
 
 
-def _status_and_password(user: dict[str, Any], version: int) -> None:
+def _status_and_password(user: dict[str, Any], record: edits.Opened) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("Access"))
         if user["active"]:
             st.caption(t("Deactivating logs the user out everywhere at once."))
             if st.button(t("Deactivate user"), key="users__deactivate"):
-                _save(users.set_active, user, active=False)
+                _save(users.set_active, user, record, active=False)
         else:
             st.caption(t("This user is deactivated and cannot log in."))
             if st.button(t("Reactivate user"), key="users__reactivate"):
-                _save(users.set_active, user, active=True)
+                _save(users.set_active, user, record, active=True)
     with right, st.form("users__reset", clear_on_submit=True):
         st.subheader(t("Reset password"))
         new_password = st.text_input(
@@ -116,4 +113,4 @@ def _status_and_password(user: dict[str, Any], version: int) -> None:
             help=t("The user must choose a new password at next login."),
         )
         if st.form_submit_button(t("Reset password")):
-            _save(users.reset_password, user, new_password=new_password)
+            _save(users.reset_password, user, record, new_password=new_password)

@@ -216,9 +216,10 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "interactions", N_("Interactions logged"), N_("Calls, visits, emails, meetings, messages."),
         Unit.COUNT, HIGHER,
+        # The rep who made the contact; contacts by nobody from sales credit no one.
         Source(
             rep=col(Interaction.rep_id), day=col(Interaction.occurred_at), timestamp=True,
-            numerator=_count,
+            numerator=_count, where=lambda _ctx: [col(Interaction.rep_id).is_not(None)],
         ).query,
         office_clock=True,
     ),
@@ -226,9 +227,11 @@ METRICS: tuple[Metric, ...] = (
         "overdue_follow_ups", N_("Overdue follow-ups"),
         N_("Follow-ups due in the period, before today, and not done."),
         Unit.COUNT, LOWER,
+        # Owed by the customer's current owner: a follow-up moves with its customer.
         Source(
-            rep=col(Interaction.rep_id), day=col(Interaction.next_follow_up_on),
+            rep=col(Customer.owner_rep_id), day=col(Interaction.next_follow_up_on),
             numerator=_count, where=_overdue,
+            joins=((Interaction, col(Interaction.customer_id) == col(Customer.id)),),
         ).query,
         office_clock=True,
     ),

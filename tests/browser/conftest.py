@@ -74,6 +74,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        # An edit to the checkout while the tests run must not reload modules mid-test.
+        "--server.fileWatcherType", "none",
     ]  # fmt: skip
     log = (data_dir / "server.log").open("wb")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 ENGLISH = ("Username", "Password", "Log in")
 REFRESH_SECONDS = 2
 MARKER = "window.__boardMarker"
-COOKIE = "repboard_auth"
+COOKIE = "repboard_session"
 
 
 def _wait_for_login_cookie(context: BrowserContext) -> None:

@@ -11,7 +11,8 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import Complaint, Customer, Interaction, Survey, User
-from services import settings
+from services import customers, settings
+from services.access import build_actor
 from tests.pages.conftest import by_label, errors
 
 
@@ -153,3 +154,52 @@ def _status(engine: Engine, complaint_id: int) -> str:
         complaint = session.get(Complaint, complaint_id)
         assert complaint is not None
         return complaint.status
+
+
+def test_a_rep_logs_their_own_contacts_with_no_choice_of_who_made_them(page: AppTest) -> None:
+    assert "Summary" in [area.label for area in page.text_area]
+    assert "Made by" not in [box.label for box in page.selectbox]
+
+
+def test_a_manager_logs_a_contact_made_by_a_rep_they_choose(
+    logged_in: Callable[..., AppTest], demo_app: Engine
+) -> None:
+    with Session(demo_app) as session:
+        manager = session.exec(select(User).where(User.username == "manager")).one()
+        actor = build_actor(session, manager)
+        team_reps = dict(customers.owner_choices(session, actor))
+        target = session.exec(
+            select(Customer)
+            .where(col(Customer.owner_rep_id).in_(team_reps), col(Customer.archived_at).is_(None))
+            .order_by(col(Customer.id))
+        ).first()
+    assert target is not None
+    maker = next(rep for rep in team_reps if rep != target.owner_rep_id)
+    at = logged_in("manager")
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    at.query_params["id"] = str(target.id)
+    at.switch_page("pages/customer_page.py").run()
+    assert not at.exception, at.exception
+    prefix = f"customer__contact_{target.id}_"
+    made_by = at.selectbox(key=f"{prefix}maker")
+    assert made_by.label == "Made by" and made_by.value == 0  # nobody from sales by default
+    assert made_by.format_func(0) == "Nobody from sales"
+    made_by.select(maker)
+    at.text_area(key=f"{prefix}summary").input("Joined the visit to the plant")
+    assert "The contact was logged." in _submit(at, "Log contact")
+    with Session(demo_app) as session:
+        logged = session.exec(
+            select(Interaction).order_by(col(Interaction.id).desc()).limit(1)
+        ).one()
+    assert (logged.customer_id, logged.rep_id, logged.logged_by_user_id) == (
+        target.id,
+        maker,
+        manager.id,
+    )
+    [timeline] = [frame.value for frame in at.dataframe if "Summary" in frame.value]
+    newest = timeline.iloc[0]
+    assert (newest["Summary"], newest["Rep"], newest["Logged by"]) == (
+        "Joined the visit to the plant",
+        team_reps[maker],
+        manager.display_name,
+    )

@@ -60,6 +60,24 @@ def _rename(engine: Engine, names: list[str]) -> None:
         session.commit()
 
 
+def _two_c_customers(engine: Engine) -> None:
+    """Make the first two live customers C, one a lead and one not, whatever the demo's day
+    made of them."""
+    with Session(engine) as session:
+        first_two = session.exec(
+            select(Customer)
+            .where(col(Customer.archived_at).is_(None))
+            .order_by(col(Customer.id))
+            .limit(2)
+        ).all()
+        for customer, status in zip(first_two, ("lead", "active"), strict=True):
+            customer.tier, customer.tier_override, customer.status = "C", None, status
+            customer.tier_override_reason = None
+            session.add(customer)
+        data_version.bump(session)
+        session.commit()
+
+
 def _shown(at: AppTest, column: str = "Name") -> list[str]:
     return list(at.dataframe[0].value[column])
 
@@ -90,6 +108,7 @@ def test_paging_walks_the_list_a_page_at_a_time(demo_app: Engine, logged_in) -> 
 
 
 def test_filters_narrow_the_list(demo_app: Engine, logged_in) -> None:
+    _two_c_customers(demo_app)
     at = _open(logged_in, "admin")
     tier_c = func.coalesce(col(Customer.tier_override), col(Customer.tier)) == "C"
     by_label(at.selectbox, "Tier").select("C").run()

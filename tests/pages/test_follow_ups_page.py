@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 from streamlit.testing.v1 import AppTest
 
-from models import Interaction, User
+from models import Customer, Interaction, Rep, User
 from models.base import utcnow
-from services import data_version, diary
+from services import data_version, diary, settings
 from services.access import Actor, build_actor
+from tests.factories import promise_a_follow_up
 from tests.pages.conftest import by_label, errors
 
 PAGE = "pages/follow_ups_page.py"
@@ -40,9 +42,19 @@ def _sections(at: AppTest) -> list[str]:
     return [header.value for header in at.subheader]
 
 
+def _promised(engine: Engine, *rep_ids: int | None) -> None:
+    """An overdue follow-up for each rep, so there is one whatever the demo's day."""
+    with Session(engine) as session:
+        overdue = settings.office_today(session) - timedelta(days=3)
+        for rep_id in rep_ids:
+            assert rep_id is not None
+            promise_a_follow_up(session, rep_id, overdue)
+
+
 def test_a_rep_sees_their_follow_ups_and_marks_one_done(
     demo_app: Engine, logged_in: Callable[..., AppTest]
 ) -> None:
+    _promised(demo_app, _actor(demo_app, "rep").rep_id)
     mine = _follow_ups(demo_app, "rep")
     assert mine.overdue.total > 0
     at = _open_page(logged_in, "rep")
@@ -67,6 +79,7 @@ def test_a_rep_sees_their_follow_ups_and_marks_one_done(
 def test_a_follow_up_done_elsewhere_meanwhile_just_leaves_the_list(
     demo_app: Engine, logged_in: Callable[..., AppTest]
 ) -> None:
+    _promised(demo_app, _actor(demo_app, "rep").rep_id)
     mine = _follow_ups(demo_app, "rep")
     oldest = mine.overdue.rows[0]
     at = _open_page(logged_in, "rep")
@@ -89,12 +102,18 @@ def test_nothing_open_shows_friendly_empty_sections(
     demo_app: Engine, logged_in: Callable[..., AppTest]
 ) -> None:
     rep_id = _actor(demo_app, "rep").rep_id
+    # Every follow-up the rep owes: those on the customers they own, whoever made the contact.
+    owned = select(Customer.id).where(col(Customer.owner_rep_id) == rep_id)
     with Session(demo_app) as session:
         session.exec(
             update(Interaction)
-            .where(col(Interaction.rep_id) == rep_id, col(Interaction.follow_up_done_at).is_(None))
+            .where(
+                col(Interaction.customer_id).in_(owned),
+                col(Interaction.follow_up_done_at).is_(None),
+            )
             .values(follow_up_done_at=utcnow())
         )
+        data_version.bump(session)
         session.commit()
     at = _open_page(logged_in, "rep")
     assert _sections(at) == ["Overdue (0)", "Today (0)", "Upcoming (0)"]
@@ -108,6 +127,18 @@ def test_nothing_open_shows_friendly_empty_sections(
 def test_a_manager_sees_the_team_or_picks_one_rep(
     demo_app: Engine, logged_in: Callable[..., AppTest]
 ) -> None:
+    # Two reps of the manager's teams owe one, so one rep's list is shorter than the team's.
+    with Session(demo_app) as session:
+        two = session.exec(
+            select(Rep.id)
+            .where(
+                col(Rep.team_id).in_(_actor(demo_app, "manager").team_ids),
+                Rep.status == "active",
+            )
+            .order_by(col(Rep.id))
+            .limit(2)
+        ).all()
+    _promised(demo_app, *two)
     team = _follow_ups(demo_app, "manager")
     at = _open_page(logged_in, "manager")
     assert by_label(at.selectbox, "Rep").value == 0  # everyone in the manager's teams

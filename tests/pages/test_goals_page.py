@@ -13,8 +13,9 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Goal, GoalRevision, Rep, User
-from models.enums import OwnerKind
-from services import settings
+from models.enums import OwnerKind, PeriodKind
+from services import data_version, goal_list, settings
+from tests.factories import make_goal
 from tests.pages.conftest import by_label, errors
 
 GOALS = "pages/goals_page.py"
@@ -115,6 +116,8 @@ def _rep_goal(engine: Engine, username: str) -> Goal:
                 col(Goal.owner_kind) == OwnerKind.REP,
                 col(Goal.owner_id) == user.rep_id,
                 col(Goal.metric_key) == "revenue",
+                # A quarter or a year may start on the same day.
+                col(Goal.period_kind) == PeriodKind.MONTH,
                 col(Goal.period_start) == today.replace(day=1),
             )
         ).one()
@@ -163,6 +166,13 @@ def test_a_rep_reads_their_goal_but_not_a_colleagues(demo_app: Engine, logged_in
 
 
 def test_goals_list_and_home_show_goals_behind_pace(demo_app: Engine, logged_in: Any) -> None:
+    # Far behind whatever the demo's day: ten days gone of thirty, a target nobody sells.
+    today = _today(demo_app)
+    with Session(demo_app) as session:
+        rep = session.get(Rep, _manager_rep(demo_app).id)
+        make_goal(session, rep, today - timedelta(days=9), today + timedelta(days=20), 10**10)
+        data_version.bump(session)
+        session.commit()
     at = _open(logged_in, "manager", GOALS)
     [table] = [frame.value for frame in at.dataframe if "Forecast" in frame.value]
     assert len(table) > 0 and set(table["Pace"]) <= {
@@ -172,8 +182,53 @@ def test_goals_list_and_home_show_goals_behind_pace(demo_app: Engine, logged_in:
     [tab] = [tab for tab in at.tabs if tab.label.startswith("Goals behind pace")]
     behind = int(tab.label.rsplit("(", 1)[1].rstrip(")"))
     rows = [frame.value for frame in tab.dataframe]
-    assert behind > 0 and len(rows[0]) == min(behind, 50)
+    assert behind > 0 and len(rows[0]) == min(behind, goal_list.PAGE_SIZE)
     assert set(rows[0]["Pace"]) <= {"At risk", "Off track"}
+
+
+def _list_tab(at: AppTest) -> Any:
+    [tab] = [tab for tab in at.tabs if tab.label == "Goals"]
+    return tab
+
+
+def _caption_page(at: AppTest) -> tuple[int, int, int]:
+    """(page, pages, total) from the list's pager: "Page x of y · n goals"."""
+    [caption] = [c.value for c in _list_tab(at).caption if c.value.startswith("Page ")]
+    words = caption.replace(",", "").split()
+    return int(words[1]), int(words[3]), int(words[5])
+
+
+def _goal_links(at: AppTest) -> list[str]:
+    [table] = [frame.value for frame in _list_tab(at).dataframe]
+    return list(table["Goal"])
+
+
+def test_the_goals_list_pages_through_every_goal_once(demo_app: Engine, logged_in: Any) -> None:
+    # More goals than a page holds, whatever the demo has: thirty running ones of our own.
+    today, rep = _today(demo_app), _manager_rep(demo_app)
+    with Session(demo_app) as session:
+        made = [
+            make_goal(session, rep, today - timedelta(days=n), today + timedelta(days=n), 10**6).id
+            for n in range(1, 31)
+        ]
+        data_version.bump(session)
+        session.commit()
+    at = _open(logged_in, "manager", GOALS)
+    by_label(at.selectbox, "Goal period").select("all").run()
+    page, pages, total = _caption_page(at)
+    assert page == 1 and pages == -(-total // goal_list.PAGE_SIZE) and total >= len(made)
+    seen = _goal_links(at)
+    assert len(seen) == goal_list.PAGE_SIZE
+    assert at.button(key="goals__pageprevious").disabled
+    for expected in range(2, pages + 1):
+        at.button(key="goals__pagenext").click().run()
+        assert not at.exception, at.exception
+        assert _caption_page(at) == (expected, pages, total)
+        seen += _goal_links(at)
+    assert at.button(key="goals__pagenext").disabled
+    # Every goal on exactly one page, ours among them.
+    assert len(seen) == len(set(seen)) == total
+    assert {f"goal?id={goal_id}" for goal_id in made} <= set(seen)
 
 
 def test_a_chinese_reader_reruns_the_goals_page(demo_app: Engine, logged_in: Any) -> None:
@@ -184,3 +239,31 @@ def test_a_chinese_reader_reruns_the_goals_page(demo_app: Engine, logged_in: Any
     at.run()
     assert not at.exception, at.exception
     assert "目标" in [title.value for title in at.title]
+
+
+def test_home_pages_through_the_goals_behind_pace(demo_app: Engine, logged_in: Any) -> None:
+    # Thirty goals far behind whatever the demo's day: ten days gone, a target nobody sells.
+    today, rep = _today(demo_app), _manager_rep(demo_app)
+    with Session(demo_app) as session:
+        for n in range(30):
+            make_goal(
+                session, rep, today - timedelta(days=9), today + timedelta(days=20 + n), 10**10
+            )
+        data_version.bump(session)
+        session.commit()
+    at = _open(logged_in, "manager", "pages/home_page.py")
+
+    def behind_tab() -> Any:
+        [tab] = [tab for tab in at.tabs if tab.label.startswith("Goals behind pace")]
+        return tab
+
+    total = int(behind_tab().label.rsplit("(", 1)[1].rstrip(")").replace(",", ""))
+    first = list(behind_tab().dataframe[0].value["Goal"])
+    assert total >= 30 and len(first) == goal_list.PAGE_SIZE
+    at.button(key="home__behind_pagenext").click().run()
+    assert not at.exception, at.exception
+    second = list(behind_tab().dataframe[0].value["Goal"])
+    assert len(second) == min(goal_list.PAGE_SIZE, total - goal_list.PAGE_SIZE)
+    assert not set(first) & set(second)
+    [caption] = [c.value for c in behind_tab().caption if c.value.startswith("Page ")]
+    assert caption.startswith("Page 2 of ")

@@ -182,8 +182,8 @@ def test_a_switch_changed_meanwhile_by_another_admin_is_refused(
         "change again."
     ]
     assert _stored(demo_app) == ("everyone", 1) and _audits(demo_app) == before
-    # The form now shows what is stored, and saving from there works.
-    at.run()
+    # Reload shows what is stored, and saving from there works.
+    by_label(at.button, "Reload").click().run()
     assert by_label(at.radio, "Reps may see").value == "everyone"
     by_label(at.radio, "Reps may see").set_value("team")
     by_label(at.button, "Save").click().run()

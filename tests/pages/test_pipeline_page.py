@@ -13,7 +13,9 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import Customer, Deal, DealStageChange, Rep, Team, User
-from services import settings
+from services import deals, settings
+from services.access import build_actor
+from tests.factories import open_a_deal
 from tests.pages.conftest import by_label, errors
 
 PAGE = "pages/pipeline_page.py"
@@ -96,11 +98,15 @@ def _caption_total(at: AppTest) -> str:
 
 
 @pytest.fixture
-def rep_page(logged_in: Callable[..., AppTest]) -> AppTest:
-    """The rep's open leads, newest first, whenever they were opened."""
+def rep_page(demo_app: Engine, logged_in: Callable[..., AppTest]) -> AppTest:
+    """The rep's open leads, whenever they were opened, with a lead of their own chosen."""
+    with Session(demo_app) as session:
+        lead = open_a_deal(session, "rep", title="Lead to move")
     at = _open(logged_in, "rep")
     _filter(at, "dated", "any")
-    return _filter(at, "stage", "lead")
+    _filter(at, "stage", "lead")
+    at.selectbox(key="pipeline__deals__chosen").select(lead["id"]).run()
+    return at
 
 
 def _chosen_deal(at: AppTest) -> tuple[int, str]:
@@ -226,10 +232,21 @@ def _count_deals(engine: Engine, *where: Any) -> int:
 
 
 def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
-    at = _filter(_open(logged_in, "admin"), "dated", "any")
     with Session(demo_app) as session:
         team_id = session.exec(select(Team.id).where(Team.name == "Team East")).one()
         reps = dict(session.exec(select(Rep.id, Rep.name).where(Rep.team_id == team_id)).all())
+        rep_id = session.exec(
+            select(func.min(Rep.id)).where(Rep.team_id == team_id, Rep.status == "active")
+        ).one()
+        # A lead and a won deal of the product, so the filters below pick some whatever the day.
+        open_a_deal(session, "admin", rep_id=rep_id, product="Training Package")
+        sold = open_a_deal(session, "admin", rep_id=rep_id, product="Training Package")
+        admin = build_actor(session, _user(demo_app, "admin"))
+        deals.move_stage(
+            session, admin, deal_id=sold["id"], version=sold["version"], stage="won",
+            amount="1000", closed_on=settings.office_today(session),
+        )  # fmt: skip
+    at = _filter(_open(logged_in, "admin"), "dated", "any")
     in_team = col(Deal.rep_id).in_(list(reps))
     assert _caption_total(at) == f"{_count_deals(demo_app):,} deals"
 
@@ -243,7 +260,6 @@ def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
     trained = _count_deals(demo_app, in_team, Deal.product == "Training Package")
     assert _caption_total(at) == f"{trained:,} deals"
 
-    rep_id = min(reps)
     _filter(_filter(at, "rep", rep_id), "stage", "won")
     assert set(_table(at)["Rep"]) == {reps[rep_id]}
     assert set(_table(at)["Stage"]) == {"Won"}
@@ -257,7 +273,7 @@ def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
     )
     assert by_label(at.metric, "Won").value == f"{won:,}"
     assert by_label(at.metric, "Lead").value == f"{leads:,}"
-    assert leads > 0
+    assert won > 0 and leads > 0
 
     _submit(at, "Export")
     assert [button.proto.label for button in at.get("download_button")] == [

@@ -1,11 +1,12 @@
-"""The sales diary: last contact agrees with it, follow-ups are done, late or still to come."""
+"""The sales diary: last contact agrees with it, follow-ups are done, late or still to come,
+and every contact names who made it and who logged it."""
 
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from models import Customer, Interaction
+from models import Customer, Interaction, Rep, Team, User
 from tests.seed.conftest import TODAY
 
 
@@ -54,3 +55,25 @@ def test_interactions_in_working_hours_with_follow_ups(demo_db: Engine) -> None:
     assert coming and all(i.follow_up_done_at is None for i in coming)
     summaries = {i.summary for i in interactions}
     assert any(s.isascii() for s in summaries) and any(not s.isascii() for s in summaries)
+
+
+def test_every_contact_names_who_logged_it_and_a_few_were_by_nobody_from_sales(
+    demo_db: Engine,
+) -> None:
+    with Session(demo_db) as session:
+        reps_of = dict(session.exec(select(User.id, User.rep_id)).all())
+        managers = {
+            manager: team
+            for team, manager in session.exec(select(Team.id, Team.manager_user_id)).all()
+        }
+        team_of = dict(session.exec(select(Rep.id, Rep.team_id)).all())
+        contacts = session.exec(select(Interaction.rep_id, Interaction.logged_by_user_id)).all()
+    assert all(logged_by is not None for _rep, logged_by in contacts)
+    by_nobody = [logged_by for rep, logged_by in contacts if rep is None]
+    assert 0 < len(by_nobody) < len(contacts) / 10
+    # A manager's own contacts are logged by a manager.
+    assert all(logged_by in managers for logged_by in by_nobody)
+    for rep, logged_by in contacts:
+        if rep is not None:
+            # The rep typed it in, or, for a rep without an account, their team's manager.
+            assert reps_of[logged_by] == rep or managers.get(logged_by) == team_of[rep]

@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import Deal, DealStageChange
+from models import Customer, Deal, DealStageChange
 from seed.texts import LOST_REASONS, PRODUCTS
 from tests.seed.conftest import TODAY
 
@@ -100,3 +100,16 @@ def test_every_deal_has_a_stage_history_ending_at_its_stage(demo_db: Engine) -> 
             assert open_part[-1] == "negotiation"
     # A few deals jumped a stage; most went step by step.
     assert 0 < skipped < len(deals) / 4
+
+
+def test_open_deals_are_the_owners_and_closed_ones_stay_with_their_rep(demo_db: Engine) -> None:
+    with Session(demo_db) as session:
+        rows = session.exec(
+            select(Deal.stage, Deal.rep_id, Customer.owner_rep_id).join(
+                Customer, col(Customer.id) == col(Deal.customer_id)
+            )
+        ).all()
+    closed = {"won", "lost"}
+    assert all(rep == owner for stage, rep, owner in rows if stage not in closed)
+    # Customers of the rep who left went to a teammate; the deals they closed did not.
+    assert any(rep != owner for stage, rep, owner in rows if stage in closed)

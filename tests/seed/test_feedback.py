@@ -6,9 +6,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import Complaint, Survey
+from models import Complaint, Customer, Survey
 from services.settings import DEFAULTS
 from tests.seed.conftest import TODAY
 
@@ -45,3 +45,17 @@ def test_complaints(demo_db: Engine) -> None:
     ]
     assert len(late) >= 3
     assert {c.severity for c in complaints} == set(sla)
+
+
+def test_open_complaints_are_the_owners_and_resolved_ones_stay_with_their_rep(
+    demo_db: Engine,
+) -> None:
+    with Session(demo_db) as session:
+        rows = session.exec(
+            select(Complaint.status, Complaint.rep_id, Customer.owner_rep_id).join(
+                Customer, col(Customer.id) == col(Complaint.customer_id)
+            )
+        ).all()
+    assert all(rep == owner for status, rep, owner in rows if status != "resolved")
+    # Customers of the rep who left went to a teammate; the complaints they resolved did not.
+    assert any(rep != owner for status, rep, owner in rows if status == "resolved")

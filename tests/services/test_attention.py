@@ -13,7 +13,7 @@ from models.enums import ComplaintStatus, CustomerStatus, Severity, Tier
 from services import attention
 from services.attention import coming_month_days, next_birthday
 from services.errors import PermissionDenied
-from tests.factories import Org
+from tests.factories import Org, moved_to_west
 
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
@@ -136,3 +136,19 @@ def test_complaints_past_their_sla(session: Session, org: Org) -> None:
 def test_a_rep_asking_for_another_reps_list_is_denied(session: Session, org: Org, service) -> None:
     with pytest.raises(PermissionDenied):
         service(session, org.actor(session, org.east_rep_user), rep_ids=[org.west_rep.id])
+
+
+def test_an_overdue_follow_up_is_on_the_list_of_whoever_owns_the_customer_now(
+    session: Session, org: Org
+) -> None:
+    work = moved_to_west(session, org, TODAY)
+    work.follow_up.next_follow_up_on = TODAY - timedelta(days=2)
+    session.add(work.follow_up)
+    session.commit()
+    former = attention.overdue_follow_ups(session, org.actor(session, org.east_rep_user))
+    new = attention.overdue_follow_ups(session, org.actor(session, org.west_rep_user))
+    assert former.total == 0 and former.rows == []
+    assert (new.total, [(row["customer"], row["rep"]) for row in new.rows]) == (
+        1,
+        [(work.customer.name, "West Rep")],
+    )

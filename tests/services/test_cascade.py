@@ -152,8 +152,10 @@ def test_a_manager_sees_their_branch_and_the_allocation_counts_hidden_children(
         ("East Sub Rep 2025", 3),
     ]  # fmt: skip
     top = rows[0]
-    # West's 400,000 is counted although West's goal is not shown.
-    assert (top["hidden"], top["allocation"].children_target) == (1, 900_000)
+    # West's goal is counted but not shown, and its target cannot be worked out from the
+    # gap: only whether the company's target is covered is told.
+    assert (top["hidden"], top["allocation"]) == (1, Allocation(True, 2, covered=False))
+    assert rows[1]["allocation"] == Allocation(True, 2, 550_000, 50_000, pytest.approx(0.1))
     west = plan.org.actor(session, plan.org.west_manager)
     assert _nodes(cascade.tree(session, west, plan.company.id)) == [
         ("Company 2025", 0), ("West 2025", 1), ("West Rep 2025", 2),

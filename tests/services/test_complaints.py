@@ -15,7 +15,7 @@ from models.enums import PeriodKind
 from services import complaints, metrics
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from services.periods import containing
-from tests.factories import Org, make_customer
+from tests.factories import Org, make_customer, moved_to_west
 from tests.services.helpers import audit_actions, count
 
 
@@ -252,3 +252,52 @@ def test_complaints_of_a_customer_outside_scope_are_denied(
     assert _rows(engine)[:-1] == before[:-1]
     assert audit_actions(engine)[-4:] == ["access.denied"] * 4
     assert len(audit_actions(engine)) == before[-1][0] + 4
+
+
+# ---- open complaints move with their customer ----
+
+
+@pytest.mark.parametrize("who", ["east_rep_user", "east_manager"])
+def test_the_former_owner_can_no_longer_work_a_moved_complaint(
+    session: Session, engine: Engine, org: Org, today: date, who: str
+) -> None:
+    work = moved_to_west(session, org, today)
+    actor = org.actor(session, getattr(org, who))
+    before = _rows(engine)
+    resolution = {"resolved_on": today, "resolution": "Done"}
+    attempts = [
+        lambda: complaints.start_complaint(
+            session, actor, complaint_id=work.complaint.id, version=work.complaint.version
+        ),
+        lambda: complaints.resolve_complaint(
+            session, actor, complaint_id=work.started_complaint.id,
+            version=work.started_complaint.version, data=resolution,
+        ),
+        lambda: complaints.list_for_customer(session, actor, customer_id=work.customer.id),
+    ]  # fmt: skip
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert _rows(engine)[:-1] == before[:-1]
+    assert audit_actions(engine)[before[-1][0] :] == ["access.denied"] * 3
+
+
+def test_the_new_owner_works_the_moved_complaints_and_sees_who_resolved_the_old_one(
+    session: Session, org: Org, today: date
+) -> None:
+    work = moved_to_west(session, org, today)
+    rep = org.actor(session, org.west_rep_user)
+    listed = complaints.list_for_customer(session, rep, customer_id=work.customer.id)
+    assert {c["id"]: c["rep_name"] for c in listed} == {
+        work.complaint.id: "West Rep",
+        work.started_complaint.id: "West Rep",
+        work.resolved_complaint.id: "East Rep",
+    }
+    started = complaints.start_complaint(
+        session, rep, complaint_id=work.complaint.id, version=work.complaint.version
+    )
+    resolved = complaints.resolve_complaint(
+        session, rep, complaint_id=work.started_complaint.id,
+        version=work.started_complaint.version, data={"resolved_on": today, "resolution": "Ok"},
+    )  # fmt: skip
+    assert (started["status"], resolved["status"]) == ("in_progress", "resolved")

@@ -67,7 +67,7 @@ def test_a_rep_adds_a_deal_and_its_opening_starts_the_history(
     assert (deal["customer_name"], deal["rep_name"]) == ("Acme", "East Rep")
     assert _history(session, deal["id"]) == [(None, DealStage.LEAD, org.east_rep_user.id)]
     assert [move["changed_by"] for move in deal["history"]] == ["Eastrep"]
-    assert audit_actions(engine) == ["deals.create"]
+    assert audit_actions(engine) == ["deals.create", "deal.stage_change"]
 
 
 @pytest.mark.parametrize(
@@ -173,7 +173,7 @@ def test_moving_to_won_needs_a_date_and_an_amount_and_is_recorded(
         (DealStage.LEAD, DealStage.WON, org.east_manager.id),
     ]
     assert [m["to_stage"] for m in won["history"]] == [DealStage.LEAD, DealStage.WON]
-    assert audit_actions(engine)[-1] == "deal.move"
+    assert audit_actions(engine)[-2:] == ["deal.move", "deal.stage_change"]
 
 
 def test_moving_to_lost_needs_a_reason(session: Session, engine: Engine, org: Org) -> None:
@@ -232,7 +232,7 @@ def test_update_edits_fields_and_records_a_stage_change(
     assert _history(session, deal["id"])[-1] == (
         DealStage.LEAD, DealStage.PROPOSAL, org.east_rep_user.id
     )  # fmt: skip
-    assert audit_actions(engine)[-2:] == ["deal.update", "deal.move"]
+    assert audit_actions(engine)[-3:] == ["deal.update", "deal.move", "deal.stage_change"]
 
 
 def test_update_to_a_rep_who_left_is_refused(session: Session, engine: Engine, org: Org) -> None:
@@ -408,3 +408,28 @@ def test_list_and_export_filters_outside_the_scope_are_denied(
         with pytest.raises(PermissionDenied):
             service(session, actor, filters=DealFilters(**named))
     assert audit_actions(engine) == ["access.denied"] * 2
+
+
+def test_a_stage_move_audits_the_deal_and_its_history_row_with_before_and_after(
+    session: Session, engine: Engine, org: Org
+) -> None:
+    deal = _new_deal(session, org)
+    actor = org.actor(session, org.east_rep_user)
+    deals.move_stage(session, actor, deal_id=deal["id"], version=1, stage=DealStage.PROPOSAL)
+    with Session(engine) as fresh:
+        events = fresh.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+        [history_id] = fresh.exec(
+            select(DealStageChange.id).where(DealStageChange.from_stage == DealStage.LEAD)
+        ).all()
+    move, line = events[-2:]
+    assert (move.action, move.entity, move.entity_id, move.username) == (
+        "deal.move", "deals", deal["id"], "eastrep",
+    )  # fmt: skip
+    assert (move.before["stage"], move.after["stage"]) == ("lead", "proposal")
+    assert (line.action, line.entity, line.entity_id, line.before) == (
+        "deal.stage_change", "deal_stage_changes", history_id, None,
+    )  # fmt: skip
+    assert line.after is not None
+    assert (line.after["deal_id"], line.after["from_stage"], line.after["to_stage"]) == (
+        deal["id"], "lead", "proposal",
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from models.base import utcnow
 from models.enums import Channel
 from services import diary
 from services.errors import PermissionDenied, StaleEdit, ValidationError
-from tests.factories import Org, make_customer
+from tests.factories import Org, make_customer, moved_to_west
 from tests.services.helpers import audit_actions, count
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -79,20 +79,94 @@ def test_an_older_contact_leaves_the_last_contact_day(
     assert audit_actions(engine) == ["interactions.create"]
 
 
-@pytest.mark.parametrize("who", ["east_manager", "admin"])
-def test_a_managers_note_lands_in_the_owners_diary(
-    session: Session, org: Org, today: date, who: str
+def _who(engine: Engine) -> list[tuple[int | None, int | None]]:
+    """(rep who made it, user who logged it) of every contact, oldest first."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Interaction.rep_id, Interaction.logged_by_user_id).order_by(Interaction.id)
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("who", "maker"),
+    [("east_manager", "east_rep"), ("east_manager", None), ("admin", "west_rep")],
+)
+def test_a_manager_logs_a_contact_for_the_rep_who_made_it_or_for_nobody(
+    session: Session, engine: Engine, org: Org, today: date, who: str, maker: str | None
 ) -> None:
     customer = make_customer(session, org.east_sub_rep.id, "Sub client")
-    diary.log_interaction(
+    user = getattr(org, who)
+    maker_id = getattr(org, maker).id if maker else None
+    logged = diary.log_interaction(
         session,
-        org.actor(session, getattr(org, who)),
+        org.actor(session, user),
         customer_id=customer.id,
-        data=_call(_at(today, 0, 5), next_follow_up_on=today),
+        data=_call(_at(today, 0, 5), next_follow_up_on=today, rep_id=maker_id),
     )
-    [interaction] = session.exec(select(Interaction)).all()
-    assert interaction.rep_id == org.east_sub_rep.id
-    assert diary.my_follow_ups(session, org.actor(session, org.east_manager)).today.total == 1
+    assert _who(engine) == [(maker_id, user.id)]
+    [entry] = diary.timeline(session, org.actor(session, org.east_manager), customer.id)
+    names = {"east_rep": "East Rep", "west_rep": "West Rep", None: None}
+    assert (entry["rep_name"], entry["logged_by_name"]) == (names[maker], user.display_name)
+    assert entry["id"] == logged["id"]
+    # Whoever made it, the follow-up is owed by the customer's owner.
+    owners = diary.my_follow_ups(session, org.actor(session, org.east_manager)).today
+    assert [(row["customer"], row["rep"]) for row in owners.rows] == [
+        ("Sub client", "East Sub Rep")
+    ]
+
+
+def test_a_rep_logs_as_themself(session: Session, engine: Engine, org: Org, today: date) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    rep = org.actor(session, org.east_rep_user)
+    for data in (_call(_at(today, 0, 5)), _call(_at(today, 0, 6), rep_id=org.east_rep.id)):
+        diary.log_interaction(session, rep, customer_id=customer.id, data=data)
+    assert _who(engine) == [(org.east_rep.id, org.east_rep_user.id)] * 2
+
+
+@pytest.mark.parametrize(
+    ("who", "maker"),
+    [
+        ("east_rep_user", "east_sub_rep"),  # a rep logs only their own contacts
+        ("east_rep_user", None),  # a rep is always from sales
+        ("east_manager", "west_rep"),  # outside the manager's teams
+    ],
+)
+def test_nobody_logs_a_contact_as_a_rep_they_may_not_name(
+    session: Session, engine: Engine, org: Org, today: date, who: str, maker: str | None
+) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    before = _state(engine)
+    with pytest.raises(PermissionDenied):
+        diary.log_interaction(
+            session,
+            org.actor(session, getattr(org, who)),
+            customer_id=customer.id,
+            data=_call(_at(today, 0, 5), rep_id=getattr(org, maker).id if maker else None),
+        )
+    interactions, _events, customers = _state(engine)
+    assert (interactions, customers) == (before[0], before[2])
+    with Session(engine) as fresh:
+        denied = fresh.exec(select(AuditEvent).order_by(AuditEvent.id)).all()[before[1] :]
+    assert [(event.action, event.after) for event in denied] == [
+        ("access.denied", {"attempted": "interaction.log_as"})
+    ]
+
+
+def test_an_unknown_rep_is_explained_and_nothing_is_written(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    before = _state(engine)
+    with pytest.raises(ValidationError) as raised:
+        diary.log_interaction(
+            session,
+            org.actor(session, org.admin),
+            customer_id=customer.id,
+            data=_call(_at(today, 0, 5), rep_id=9_999),
+        )
+    assert (raised.value.msgid, raised.value.field) == ("That rep does not exist.", "rep_id")
+    assert _state(engine) == before
 
 
 @pytest.mark.parametrize(
@@ -313,3 +387,42 @@ def test_the_timeline_is_newest_first_and_denied_outside_scope(
     ]
     with pytest.raises(PermissionDenied):
         diary.timeline(session, org.actor(session, org.west_rep_user), customer.id)
+
+
+# ---- a follow-up moves with its customer ----
+
+
+def test_the_former_owner_can_no_longer_mark_a_moved_follow_up_done(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    work = moved_to_west(session, org, today)
+    promise = work.follow_up
+    for user in (org.east_rep_user, org.east_manager):
+        actor = org.actor(session, user)
+        assert diary.my_follow_ups(session, actor).today.total == 0
+        before = _state(engine)
+        with pytest.raises(PermissionDenied):
+            diary.mark_follow_up_done(
+                session, actor, interaction_id=promise.id, version=promise.version
+            )
+        interactions, events, customers = _state(engine)
+        assert (interactions, events, customers) == (before[0], before[1] + 1, before[2])
+        assert audit_actions(engine)[-1] == "access.denied"
+    session.refresh(promise)
+    assert (promise.version, promise.follow_up_done_at) == (1, None)
+
+
+def test_the_new_owner_sees_the_moved_follow_up_and_marks_it_done(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    work = moved_to_west(session, org, today)
+    rep = org.actor(session, org.west_rep_user)
+    due = diary.my_follow_ups(session, rep).today
+    assert [(row["id"], row["rep"]) for row in due.rows] == [(work.follow_up.id, "West Rep")]
+    west_manager = diary.my_follow_ups(session, org.actor(session, org.west_manager))
+    assert west_manager.today.total == 1
+    done = diary.mark_follow_up_done(session, rep, interaction_id=work.follow_up.id, version=1)
+    assert done["follow_up_done_at"] is not None
+    # The contact itself stays East Rep's: they made it.
+    assert done["rep_id"] == org.east_rep.id
+    assert audit_actions(engine)[-1] == "interaction.follow_up_done"

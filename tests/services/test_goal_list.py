@@ -65,10 +65,10 @@ class Running:
                 metric_key="deals_won",
             ).id,
         }  # fmt: skip
-        last_year = today.year - 1
+        # Whole years before and after the 30 days, also when they span a New Year.
+        last_year, next_year = self.start.year - 1, self.end.year + 1
         make_goal(session, org.east_rep, date(last_year, 1, 1), date(last_year, 12, 31), 10**9)
-        make_goal(session, org.east_rep, date(today.year + 1, 1, 1), date(today.year + 1, 3, 31),
-                  10**9)  # fmt: skip
+        make_goal(session, org.east_rep, date(next_year, 1, 1), date(next_year, 3, 31), 10**9)
         gone = self.goal(session, org.east_sub_rep, 300, "deals_won")
         goals.archive(session, org.actor(session, org.admin), goal_id=gone, version=1)
 
@@ -88,25 +88,26 @@ def running(session: Session, today: date) -> Running:
 
 
 def _behind(session: Session, running: Running, user: Any, **options: Any) -> tuple[int, list]:
-    total, rows = goal_list.behind_pace(session, running.org.actor(session, user), **options)
-    return total, running.names(rows)
+    found = goal_list.behind_pace(session, running.org.actor(session, user), **options)
+    return found.total, running.names(found.rows)
 
 
-# ---- list_with_progress and goal_progress ----
+# ---- list_page and goal_progress ----
 
 
 def test_the_list_carries_each_goals_progress(session: Session, running: Running) -> None:
     admin = running.org.actor(session, running.org.admin)
-    rows = goal_list.list_with_progress(session, admin, filters=GoalFilters())
+    found = goal_list.list_page(session, admin, filters=GoalFilters(), page_size=100)
+    rows = found.rows
     # Every live goal, running or not; the archived one is not listed.
-    assert len(rows) == len(running.ids) + 2
-    found = {row["id"]: row for row in rows}
-    rep = found[running.ids["east_rep"]]
+    assert len(rows) == found.total == len(running.ids) + 2
+    by_id = {row["id"]: row for row in rows}
+    rep = by_id[running.ids["east_rep"]]
     assert (rep["days"], rep["elapsed_days"], rep["actual"]) == (30, 10, 95_000)
     assert (rep["expected"], rep["forecast"], rep["pace"]) == (100_000, 285_000, Pace.ON_TRACK)
     assert rep["behind"] == pytest.approx(0.05)
     assert (rep["target"], rep["owner_name"]) == (300_000, "East Rep")
-    assert found[running.ids["east"]]["actual"] == 2
+    assert by_id[running.ids["east"]]["actual"] == 2
     ended = [row for row in rows if row["period_end"] < running.start]
     assert [(row["pace"], row["status"]) for row in ended] == [(Pace.ENDED, "missed")]
 
@@ -133,12 +134,33 @@ def test_progress_outside_the_scope_is_denied(
     with pytest.raises(PermissionDenied):
         goal_list.goal_progress(session, rep, running.ids["west_rep"])
     with pytest.raises(PermissionDenied):
-        goal_list.list_with_progress(session, rep, filters=GoalFilters(rep_id=org.west_rep.id))
+        goal_list.list_page(session, rep, filters=GoalFilters(rep_id=org.west_rep.id))
     manager = org.actor(session, org.east_manager)
     with pytest.raises(PermissionDenied):
-        goal_list.list_with_progress(session, manager, filters=GoalFilters(team_id=org.west.id))
-    assert audit_actions(engine)[-3:] == ["access.denied"] * 3
-    assert audit_actions(engine).count("access.denied") == 3
+        goal_list.list_page(session, manager, filters=GoalFilters(team_id=org.west.id))
+    with pytest.raises(PermissionDenied):
+        goals.count_goals(session, manager, filters=GoalFilters(team_id=org.west.id))
+    assert audit_actions(engine)[-4:] == ["access.denied"] * 4
+    assert audit_actions(engine).count("access.denied") == 4
+
+
+def test_the_list_pages_in_order_without_repeats(session: Session, running: Running) -> None:
+    admin = running.org.actor(session, running.org.admin)
+    whole = goals.list_goals(session, admin, filters=GoalFilters())
+    pages = [
+        goal_list.list_page(session, admin, filters=GoalFilters(), page=page, page_size=4)
+        for page in (1, 2, 3)
+    ]
+    assert [(found.page, found.pages, found.total) for found in pages] == [
+        (1, 3, 9), (2, 3, 9), (3, 3, 9),
+    ]  # fmt: skip
+    assert [row["id"] for found in pages for row in found.rows] == [row["id"] for row in whole]
+    # Each page's rows carry their progress; a page past the end is the last one.
+    assert all("pace" in row for row in pages[2].rows)
+    last = goal_list.list_page(session, admin, filters=GoalFilters(), page=7, page_size=4)
+    assert (last.page, [row["id"] for row in last.rows]) == (3, [whole[-1]["id"]])
+    empty = goal_list.list_page(session, admin, filters=GoalFilters(metric_key="csat"))
+    assert (empty.total, empty.page, empty.pages, empty.rows) == (0, 1, 1, [])
 
 
 # ---- behind_pace ----
@@ -160,7 +182,7 @@ def test_goals_behind_pace_furthest_first_in_scope(session: Session, running: Ru
 
 
 def test_behind_pace_rows_have_their_numbers(session: Session, running: Running) -> None:
-    _total, rows = goal_list.behind_pace(session, running.org.actor(session, running.org.admin))
+    rows = goal_list.behind_pace(session, running.org.actor(session, running.org.admin)).rows
     behind = {name: row for name, row in zip(running.names(rows), rows, strict=True)}
     assert behind["east"]["behind"] == pytest.approx(0.8)
     assert behind["company"]["behind"] == pytest.approx(0.1)
@@ -174,12 +196,15 @@ def test_behind_pace_rows_have_their_numbers(session: Session, running: Running)
     )  # fmt: skip
 
 
-def test_behind_pace_narrowed_to_reps_and_limited(session: Session, running: Running) -> None:
+def test_behind_pace_narrowed_to_reps_and_paged(session: Session, running: Running) -> None:
     org = running.org
     assert _behind(session, running, org.admin, rep_ids=frozenset({org.east_sub_rep.id})) == (
         1, ["east_sub_rep"],
     )  # fmt: skip
-    assert _behind(session, running, org.admin, limit=2) == (5, ["west_rep_ends_today", "east"])
+    assert _behind(session, running, org.admin, page_size=2) == (5, ["west_rep_ends_today", "east"])
+    assert _behind(session, running, org.admin, page=3, page_size=2) == (5, ["company"])
+    third = goal_list.behind_pace(session, org.actor(session, org.admin), page=3, page_size=2)
+    assert (third.page, third.pages) == (3, 3)
 
 
 # ---- review_list ----
@@ -228,7 +253,7 @@ class Reviews:
 
 
 def _review(session: Session, running: Running, user: Any) -> list[tuple[Any, ...]]:
-    rows = goal_list.review_list(session, running.org.actor(session, user))
+    rows = goal_list.review_list(session, running.org.actor(session, user)).rows
     return [
         (name, row["team_name"], row["review_due"], row["review_due_on"], row["last_reviewed_by"])
         for name, row in zip(running.names(rows), rows, strict=True)
@@ -257,6 +282,17 @@ def test_the_review_list_puts_due_goals_first(
     ]
 
 
+def test_the_review_list_pages_and_counts_the_due_ones_of_all(
+    session: Session, running: Running, today: date
+) -> None:
+    Reviews(session, running, today)
+    admin = running.org.actor(session, running.org.admin)
+    second = goal_list.review_list(session, admin, page=2, page_size=3)
+    assert (second.page, second.pages, second.total, second.due) == (2, 3, 7, 4)
+    assert running.names(second.rows) == ["west_rep_ends_today", "east", "east_rep"]
+    assert [row["pace"] for row in second.rows] == [Pace.OFF_TRACK, Pace.OFF_TRACK, Pace.ON_TRACK]
+
+
 def test_the_review_list_holds_the_scope(session: Session, running: Running, today: date) -> None:
     Reviews(session, running, today)
     org = running.org
@@ -264,6 +300,6 @@ def test_the_review_list_holds_the_scope(session: Session, running: Running, tod
         "company", "east_sub_rep", "east", "east_rep",
     ]  # fmt: skip
     assert [row[0] for row in _review(session, running, org.east_rep_user)] == ["east_rep"]
-    last = goal_list.review_list(session, org.actor(session, org.east_rep_user))[0]
+    last = goal_list.review_list(session, org.actor(session, org.east_rep_user)).rows[0]
     assert last["last_reviewed_at"].date() in {today, today - timedelta(days=1)}
     assert (last["owner_kind"], last["target"]) == (OwnerKind.REP, 300_000)

@@ -14,10 +14,11 @@ from sqlmodel import Session
 
 from models import Complaint, Customer, Deal, Goal, GoalCheckin, Interaction, Survey
 from models.enums import ComplaintStatus, DealStage, OwnerKind, PeriodKind, RepStatus, Severity
-from services import metrics
+from services import diary, metrics, settings
 from services.errors import PermissionDenied, ValidationError
-from services.periods import containing, custom
-from tests.factories import Org
+from services.metrics import Fraction
+from services.periods import Period, containing, custom
+from tests.factories import Org, moved_to_west
 
 MARCH = containing(PeriodKind.MONTH, date(2025, 3, 1))
 WON, LOST = DealStage.WON, DealStage.LOST
@@ -89,16 +90,20 @@ class Book:
 
     def _diary(self, session: Session, ca1: int, cb1: int) -> None:
         entries = [
-            (self.a, utc(2025, 3, 5, 2), date(2025, 3, 12), None),
-            (self.a, utc(2025, 3, 31, 15, 59), date(2025, 3, 20), utc(2025, 3, 20)),
-            (self.a, utc(2025, 3, 31, 16), None, None),  # already 1 April in Shanghai
-            (self.a, utc(2025, 2, 28, 16), date(2025, 3, 2), None),  # 1 March, 00:00 there
-            (self.b, utc(2025, 3, 10), date(2025, 4, 3), None),
+            (self.a, ca1, utc(2025, 3, 5, 2), date(2025, 3, 12), None),
+            (self.a, ca1, utc(2025, 3, 31, 15, 59), date(2025, 3, 20), utc(2025, 3, 20)),
+            (self.a, ca1, utc(2025, 3, 31, 16), None, None),  # already 1 April in Shanghai
+            (self.a, ca1, utc(2025, 2, 28, 16), date(2025, 3, 2), None),  # 1 March, 00:00 there
+            (self.b, cb1, utc(2025, 3, 10), date(2025, 4, 3), None),
+            # B's visit to A's customer counts for B; its follow-up is owed by A, the owner.
+            (self.b, ca1, utc(2025, 3, 7), date(2025, 3, 14), None),
+            # A manager's own call: nobody from sales made it; A owes the follow-up.
+            (None, ca1, utc(2025, 3, 6), date(2025, 3, 13), None),
         ]
-        for rep, at, follow_up, done in entries:
+        for rep, customer, at, follow_up, done in entries:
             session.add(
                 Interaction(
-                    customer_id=ca1 if rep == self.a else cb1,
+                    customer_id=customer,
                     rep_id=rep,
                     occurred_at=at,
                     channel="call",
@@ -185,8 +190,10 @@ EXPECTED = {
     "active_customers": {"A": 2, "C": 1, "company": 3},
     # A kept cA1; C kept cC1 but not cC2 (archived customers' deals still count); B bought nothing.
     "retention_rate": {"A": 1.0, "C": 0.5, "company": 2 / 3},
-    "interactions": {"A": 3, "B": 1, "company": 4},
-    "overdue_follow_ups": {"A": 2, "company": 2},
+    # The rep who made each contact; the manager's own call credits nobody.
+    "interactions": {"A": 3, "B": 2, "company": 5},
+    # Follow-ups are the customer's owner's, whoever made the contact.
+    "overdue_follow_ups": {"A": 4, "company": 4},
     "csat": {"A": 4.0, "B": 2.0, "company": 3.5},
     "nps": {"A": 50.0, "B": -100.0, "company": 0.0},
     "complaints_opened": {"A": 3, "B": 1, "company": 4},
@@ -242,7 +249,7 @@ def test_revenue_by_month(session: Session, book: Book) -> None:
 def test_a_manager_gets_their_teams_and_is_denied_others(session: Session, book: Book) -> None:
     manager = book.org.actor(session, book.org.east_manager)
     assert set(metrics.by_rep(session, manager, "revenue", MARCH)) == {book.a}
-    assert metrics.scope_value(session, manager, "interactions", MARCH).value == 4
+    assert metrics.scope_value(session, manager, "interactions", MARCH).value == 5
     with pytest.raises(PermissionDenied):
         metrics.by_rep(session, manager, "revenue", MARCH, rep_ids=[book.c])
 
@@ -289,3 +296,37 @@ def test_monthly_values_add_up_to_the_period_value(session: Session, book: Book,
     months = metrics.by_month(session, admin, key, MARCH)
     assert list(months) == ["2025-03"]
     assert months["2025-03"].value == pytest.approx(EXPECTED[key]["company"])
+
+
+def test_after_a_reassignment_past_revenue_stays_with_the_rep_who_won_it(
+    session: Session, today: date
+) -> None:
+    org = Org(session)
+    work = moved_to_west(session, org, today)
+    admin = org.actor(session, org.admin)
+    month = containing(PeriodKind.MONTH, today)
+
+    def per_rep(key: str, period: Period) -> dict[int, float | None]:
+        return {rep: f.value for rep, f in metrics.by_rep(session, admin, key, period).items()}
+
+    assert per_rep("revenue", month) == {org.east_rep.id: work.won_amount}
+    assert per_rep("win_rate", month) == {org.east_rep.id: 0.5}
+    assert per_rep("csat", month) == {org.east_rep.id: 4.0}
+    # Open work is the new owner's: 90,000 at 50 %, and the two unresolved complaints.
+    assert per_rep("pipeline_value", month) == {org.west_rep.id: 45_000}
+    assert per_rep("complaints_opened", month) == {org.east_rep.id: 1, org.west_rep.id: 2}
+
+
+def test_contacts_credit_the_rep_who_made_them_not_the_owner(session: Session, today: date) -> None:
+    org = Org(session)
+    customer = _customer(session, org.east_rep.id, "Owned by A", utc(2025, 1, 5))
+    manager = org.actor(session, org.east_manager)
+    now = datetime.now(UTC)
+    for maker in (org.east_sub_rep.id, org.east_sub_rep.id, None):
+        diary.log_interaction(
+            session, manager, customer_id=customer.id,
+            data={"occurred_at": now, "channel": "visit", "summary": "s", "rep_id": maker},
+        )  # fmt: skip
+    month = containing(PeriodKind.MONTH, settings.office_today(session))
+    counted = metrics.by_rep(session, org.actor(session, org.admin), "interactions", month)
+    assert counted == {org.east_sub_rep.id: Fraction(2)}

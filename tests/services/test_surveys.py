@@ -15,7 +15,7 @@ from models.enums import PeriodKind
 from services import metrics, surveys
 from services.errors import PermissionDenied, ValidationError
 from services.periods import containing
-from tests.factories import Org, make_customer
+from tests.factories import Org, make_customer, moved_to_west
 from tests.services.helpers import audit_actions, count
 
 
@@ -121,3 +121,35 @@ def test_surveys_of_a_customer_outside_scope_are_denied(
         surveys.list_for_customer(session, actor, customer_id=customer.id)
     assert session.exec(select(Survey)).all() == []
     assert audit_actions(engine) == ["access.denied", "access.denied"]
+
+
+def test_after_a_reassignment_surveys_stay_with_their_rep_and_follow_the_file(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    work = moved_to_west(session, org, today)
+    old_owner = org.actor(session, org.east_rep_user)
+    before = _written(engine)
+    with pytest.raises(PermissionDenied):
+        surveys.list_for_customer(session, old_owner, customer_id=work.customer.id)
+    with pytest.raises(PermissionDenied):
+        surveys.add_survey(
+            session,
+            old_owner,
+            customer_id=work.customer.id,
+            data={"surveyed_on": today, "score": 5},
+        )
+    assert _written(engine) == (before[0], before[1] + 2)
+    new_owner = org.actor(session, org.west_rep_user)
+    listed = surveys.list_for_customer(session, new_owner, customer_id=work.customer.id)
+    assert [(s["id"], s["rep_name"]) for s in listed] == [(work.survey.id, "East Rep")]
+    added = surveys.add_survey(
+        session, new_owner, customer_id=work.customer.id, data={"surveyed_on": today, "score": 5}
+    )
+    assert added["rep_id"] == org.west_rep.id
+    month = containing(PeriodKind.MONTH, today)
+    admin = org.actor(session, org.admin)
+    csat = metrics.by_rep(session, admin, "csat", month)
+    assert {rep: value.value for rep, value in csat.items()} == {
+        org.east_rep.id: 4.0,
+        org.west_rep.id: 5.0,
+    }

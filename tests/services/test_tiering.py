@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import seed
 from models import AuditEvent, Customer, Deal, Rep, Setting
@@ -20,6 +20,7 @@ from models.enums import DealStage, Tier
 from services import data_version, settings, tiering
 from services.errors import NotFound, PermissionDenied
 from tests.factories import Org
+from tests.seed.conftest import TODAY
 from tests.services.helpers import audit_actions
 
 YUAN = 100
@@ -136,10 +137,14 @@ def test_recompute_changes_only_what_moved_and_says_so(
     version = _data_version(engine)
     assert tiering.recompute(session, org.actor(session, org.admin)) == 1
     with Session(engine) as fresh:
-        versions = {c.name: c.version for c in fresh.exec(select(Customer)).all()}
-        [event] = fresh.exec(select(AuditEvent)).all()
-    assert versions == {"Stays B": 1, "Becomes A": 2}
-    assert (event.action, event.username, event.after) == (
+        customers = {c.name: c for c in fresh.exec(select(Customer)).all()}
+        moved, run = fresh.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+    assert {name: c.version for name, c in customers.items()} == {"Stays B": 1, "Becomes A": 2}
+    # The customer whose tier moved has its own event with the tier before and after.
+    assert (moved.action, moved.entity, moved.entity_id, moved.before, moved.after) == (
+        "customer.tier", "customers", customers["Becomes A"].id, {"tier": "B"}, {"tier": "A"},
+    )  # fmt: skip
+    assert (run.action, run.username, run.after) == (
         "customer.recompute_tiers",
         "admin",
         {"changed": 1, "customers": "all"},
@@ -148,7 +153,7 @@ def test_recompute_changes_only_what_moved_and_says_so(
     # Nothing moved: an audit event, no data version bump.
     assert tiering.recompute(session, org.actor(session, org.admin)) == 0
     assert _data_version(engine) == version + 1
-    assert audit_actions(engine) == ["customer.recompute_tiers"] * 2
+    assert audit_actions(engine) == ["customer.tier"] + ["customer.recompute_tiers"] * 2
 
 
 def _data_version(engine: Engine) -> int:
@@ -238,7 +243,10 @@ def test_a_rep_recomputes_their_own_customer_only(
     with pytest.raises(PermissionDenied):
         tiering.recompute(session, org.actor(session, org.east_manager), customer_ids=[theirs.id])
     assert _tiers(engine) == {"Mine": "B", "Also mine": None, "Theirs": None}
-    assert audit_actions(engine) == ["customer.recompute_tiers"] + ["access.denied"] * 3
+    assert (
+        audit_actions(engine)
+        == ["customer.tier", "customer.recompute_tiers"] + ["access.denied"] * 3
+    )
     with pytest.raises(NotFound):
         tiering.recompute(session, rep, customer_ids=[404])
 
@@ -259,7 +267,8 @@ def test_explain_is_denied_outside_the_scope(
 
 
 def test_loaded_data_gets_the_tiers_the_rules_give(engine: Engine) -> None:
-    dataset = seed.build("demo")
+    # A fixed day: the spread below is a fact of that data set, not of whatever today holds.
+    dataset = seed.build("demo", today=TODAY)
     seed.load(engine, dataset, progress=lambda _line: None)
     with Session(engine) as session:
         counts = {
