@@ -29,7 +29,7 @@ def test_dependencies_have_lower_bounds() -> None:
     dev = project["optional-dependencies"]["dev"]
     names = {re.split(r"[\[<>=]", spec)[0].lower() for spec in runtime + dev}
     for needed in [
-        "streamlit", "sqlmodel", "alembic", "altair", "pandas", "streamlit-authenticator",
+        "streamlit", "sqlmodel", "alembic", "altair", "pandas", "bcrypt", "pyjwt",
         "babel", "psycopg", "openpyxl", "pytest", "pytest-timeout", "hypothesis",
         "playwright", "ruff", "import-linter",
     ]:  # fmt: skip

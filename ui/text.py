@@ -5,7 +5,8 @@ punctuation mark stops all syntax read while parsing (links, images, HTML, empha
 lists, tables, `$` maths, `:color[...]` directives). Three things are found later, in the parsed
 text where escapes are already gone: GFM's bare-address links (`www.`, `https://`, `a@b.c`),
 emoji shortcodes (`:smile:`) and icons (`:material/...:`). An invisible word joiner after each
-`:` and `@` and before each `.` breaks those patterns without changing what the reader sees.
+`:` and `@` and between `www` and its `.` breaks those patterns without changing what the reader
+sees (numbers and names with dots stay free of it, for copying).
 """
 
 import re
@@ -13,7 +14,7 @@ import re
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _WORD_JOINER = "\u2060"
 _BREAK_AFTER = re.compile(r"(\\[:@])")
-_BREAK_BEFORE = re.compile(r"(\\\.)")
+_BREAK_BEFORE = re.compile(r"(?<=www)(\\\.)", re.IGNORECASE)
 # Leading blanks would start an indented code block; no-break spaces keep the indent as text.
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 

@@ -119,6 +119,7 @@ def test_a_login_is_remembered_at_once(context: BrowserContext, app_url: str) ->
         _logged_in(tab)
         tab.close()
         page.get_by_role("button", name="Log out").click()
+        wait_for_app_loaded(page)
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
 
 

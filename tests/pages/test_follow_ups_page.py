@@ -15,6 +15,7 @@ from services import data_version, diary, settings
 from services.access import Actor, build_actor
 from tests.factories import promise_a_follow_up
 from tests.pages.conftest import by_label, errors
+from ui.text import plain
 
 PAGE = "pages/follow_ups_page.py"
 
@@ -68,7 +69,7 @@ def test_a_rep_sees_their_follow_ups_and_marks_one_done(
     at.button(key=f"follow_ups__done_{oldest['id']}").click().run()
     assert not at.exception, at.exception
     assert [success.value for success in at.success] == [
-        f"Follow-up with {oldest['customer']} marked done."
+        f"Follow-up with {plain(oldest['customer'])} marked done."
     ]
     assert _sections(at)[0] == f"Overdue ({mine.overdue.total - 1})"
     with Session(demo_app) as session:
