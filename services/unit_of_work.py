@@ -184,23 +184,9 @@ class UnitOfWork:
             ]
         )  # fmt: skip
 
-    def audit(
-        self,
-        action: str,
-        row: SQLModel | None = None,
-        *,
-        entity: str | None = None,
-        entity_id: int | None = None,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-        username: str | None = None,
-    ) -> None:
-        self.session.add(
-            self._event(
-                action, row, entity=entity, entity_id=entity_id, before=before, after=after,
-                username=username,
-            )
-        )  # fmt: skip
+    def audit(self, action: str, row: SQLModel | None = None, **fields: Any) -> None:
+        """Record `action` on `row` (or on `entity`/`entity_id`); the fields are `_event`'s."""
+        self.session.add(self._event(action, row, **fields))
 
     def _event(
         self,

@@ -197,12 +197,4 @@ def rechecked_actor() -> Actor | None:
     """For code that runs without app.py's login check (a widget callback, a fragment's
     refresh): the session checked now and the actor it gives now, whose role and teams may
     have changed since the last full run; None once the session has ended."""
-    token = st.session_state.get(TOKEN_KEY)
-    if token is None:
-        return None
-    try:
-        signed_in = runtime.call_anonymous(auth.check_session, token)
-    except SessionEnded:
-        return None
-    st.session_state[runtime.ACTOR_KEY] = signed_in.actor
-    return signed_in.actor
+    return _signed_in_actor() if current_token() is not None else None

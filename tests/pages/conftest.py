@@ -64,6 +64,12 @@ def demo_app(
 ) -> Engine:
     """The demo data in an empty database, and the environment that points app.py at it."""
     seed.load(engine, demo_dataset, progress=lambda _line: None)
+    point_app_at(backend_url, monkeypatch, tmp_path)
+    return engine
+
+
+def point_app_at(backend_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The environment that makes app.py open the database at `backend_url`."""
     if backend_url.startswith("sqlite"):
         # The embedded default: data/repboard.db under REPBOARD_DATA_DIR.
         monkeypatch.delenv("DATABASE_URL", raising=False)
@@ -71,7 +77,6 @@ def demo_app(
     else:
         monkeypatch.setenv("DATABASE_URL", backend_url)
         monkeypatch.setenv("REPBOARD_DATA_DIR", str(tmp_path))
-    return engine
 
 
 def new_app() -> AppTest:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from models.enums import Role
 from services import settings
 from tests.factories import PASSWORD, make_rep, make_team, make_user, promise_a_follow_up
-from tests.pages.conftest import new_app, submit_login
+from tests.pages.conftest import new_app, point_app_at, submit_login
 
 # 00:00:30 the next day in Asia/Shanghai, the office's default time zone.
 AFTER_MIDNIGHT = "@2027-03-31 16:00:30\n"
@@ -26,10 +26,9 @@ def _headings(at) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_a_follow_up_due_today_is_overdue_once_midnight_passes(
-    engine: Engine, backend_url: str, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, backend_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("REPBOARD_DATA_DIR", str(Path(backend_url.split("///", 1)[1]).parent))
+    point_app_at(backend_url, monkeypatch, tmp_path)
     with Session(engine, expire_on_commit=False) as session:
         rep = make_rep(session, make_team(session))
         make_user(session, Role.ADMIN, username="office")

@@ -15,20 +15,17 @@ from models.enums import Locale, Role
 from services import auth
 from services.unit_of_work import unit_of_work
 from tests.factories import PASSWORD, make_team, make_user
-from tests.pages.conftest import by_label, new_app, submit_login
+from tests.pages.conftest import by_label, new_app, point_app_at, submit_login
 from ui import runtime
 from ui.auth import TOKEN_KEY
 
 
 @pytest.fixture
-def app_env(engine: Engine, backend_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def app_env(
+    engine: Engine, backend_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Engine:
     """app.py pointed at the test database, which the test fills itself."""
-    if backend_url.startswith("sqlite"):
-        monkeypatch.delenv("DATABASE_URL", raising=False)
-        monkeypatch.setenv("REPBOARD_DATA_DIR", str(Path(backend_url.split("///", 1)[1]).parent))
-    else:
-        monkeypatch.setenv("DATABASE_URL", backend_url)
-        monkeypatch.setenv("REPBOARD_DATA_DIR", str(tmp_path))
+    point_app_at(backend_url, monkeypatch, tmp_path)
     return engine
 
 
