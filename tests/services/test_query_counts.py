@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import count
+from typing import Any
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -159,36 +161,25 @@ def _goal_of_its_own_period(session: Session, org: Org, today: date) -> None:
     make_goal(session, org.east_rep, today - timedelta(days=days), today + timedelta(days=days), 1)
 
 
-def test_a_goals_list_page_computes_only_its_own_progress(
-    session: Session, engine: Engine, org: Org, today: date
+@pytest.mark.parametrize(
+    "listed",
+    [
+        lambda session, admin: goal_list.list_page(
+            session, admin, filters=GoalFilters(), page_size=2
+        ),
+        lambda session, admin: goal_list.review_list(session, admin, page_size=2),
+    ],
+    ids=["goals list", "review list"],
+)
+def test_a_goals_page_computes_only_its_own_progress(
+    session: Session, engine: Engine, org: Org, today: date, listed: Any
 ) -> None:
     admin = org.actor(session, org.admin)
     counted = []
     for more in (N, 3 * N):
         for _ in range(more):
             _goal_of_its_own_period(session, org, today)
-        counted.append(
-            _counted_page(
-                engine,
-                lambda: goal_list.list_page(session, admin, filters=GoalFilters(), page_size=2),
-            )
-        )
-    (first, first_shown), (second, second_shown) = counted
-    assert (first_shown, second_shown) == ((N, 2), (4 * N, 2))
-    assert first == second
-
-
-def test_the_review_list_computes_only_its_pages_progress(
-    session: Session, engine: Engine, org: Org, today: date
-) -> None:
-    admin = org.actor(session, org.admin)
-    counted = []
-    for more in (N, 3 * N):
-        for _ in range(more):
-            _goal_of_its_own_period(session, org, today)
-        counted.append(
-            _counted_page(engine, lambda: goal_list.review_list(session, admin, page_size=2))
-        )
+        counted.append(_counted_page(engine, lambda: listed(session, admin)))
     (first, first_shown), (second, second_shown) = counted
     assert (first_shown, second_shown) == ((N, 2), (4 * N, 2))
     assert first == second
