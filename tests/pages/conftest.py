@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 import seed
+from models import User
 from seed import DEMO_PASSWORD
 from seed.dataset import Dataset
+from services import settings
 from services.i18n import translate
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -106,6 +110,17 @@ def logged_in(demo_app: Engine) -> Callable[..., AppTest]:
         return at.run()
 
     return login
+
+
+def office_today(engine: Engine) -> date:
+    """Today at the office, as the app reads it."""
+    with Session(engine) as session:
+        return settings.office_today(session)
+
+
+def user_named(engine: Engine, username: str) -> User:
+    with Session(engine) as session:
+        return session.exec(select(User).where(User.username == username)).one()
 
 
 def titles(at: AppTest) -> list[str]:

@@ -4,7 +4,6 @@ run by run, show a new won deal at the next refresh, refuse bad links, and leave
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +19,7 @@ from services.access import Actor, build_actor
 from services.leaderboard import Leaderboard, Ranking
 from services.periods import PeriodKind, containing
 from tests.factories import win_a_deal
-from tests.pages.conftest import by_label, errors
+from tests.pages.conftest import by_label, errors, office_today
 from ui.text import plain
 
 PAGE = "pages/board_page.py"
@@ -31,11 +30,6 @@ def _actor(engine: Engine, username: str) -> Actor:
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == username)).one()
         return build_actor(session, user)
-
-
-def _today(engine: Engine) -> date:
-    with Session(engine) as session:
-        return settings.office_today(session)
 
 
 def _admin_board(engine: Engine, key: str, ranking: Ranking = Ranking.REPS) -> Leaderboard:
@@ -170,7 +164,7 @@ def test_the_board_shows_the_running_month_whatever_month_it_was_set_up_in(
 ) -> None:
     # An office screen left on for weeks must move on with the calendar.
     at = _open(logged_in, metrics="revenue", every="30")
-    month = containing(PeriodKind.MONTH, _today(demo_app))
+    month = containing(PeriodKind.MONTH, office_today(demo_app))
     at.selectbox(key="period__choice__en").select(month.previous()).run()
     assert not at.exception, at.exception
     [caption] = [c.value for c in at.caption if "updated" in c.value]

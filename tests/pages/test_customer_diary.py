@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -11,9 +11,9 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import Complaint, Customer, Interaction, Survey, User
-from services import customers, settings
+from services import customers
 from services.access import build_actor
-from tests.pages.conftest import by_label, errors
+from tests.pages.conftest import by_label, errors, office_today
 
 
 def _first_customer_of(engine: Engine, username: str) -> Customer:
@@ -24,11 +24,6 @@ def _first_customer_of(engine: Engine, username: str) -> Customer:
             .where(Customer.owner_rep_id == rep_id, col(Customer.archived_at).is_(None))
             .order_by(col(Customer.id))
         ).first()
-
-
-def _today(engine: Engine) -> date:
-    with Session(engine) as session:
-        return settings.office_today(session)
 
 
 def _count(engine: Engine, model: type, customer_id: int) -> int:
@@ -67,7 +62,7 @@ def test_a_rep_logs_a_call_and_sees_it_on_the_timeline(
     page: AppTest, demo_app: Engine, customer: Customer
 ) -> None:
     prefix = f"customer__contact_{customer.id}_"
-    today = _today(demo_app)
+    today = office_today(demo_app)
     before = _count(demo_app, Interaction, customer.id)
     page.text_area(key=f"{prefix}summary").input("Called about the spring order")
     page.text_input(key=f"{prefix}outcome").input("Sends the quote on Friday")
@@ -95,7 +90,7 @@ def test_a_follow_up_before_the_contact_is_explained_and_nothing_is_written(
     page: AppTest, demo_app: Engine, customer: Customer
 ) -> None:
     prefix = f"customer__contact_{customer.id}_"
-    today = _today(demo_app)
+    today = office_today(demo_app)
     before = _count(demo_app, Interaction, customer.id)
     page.text_area(key=f"{prefix}summary").input("Visited the plant")
     page.date_input(key=f"{prefix}follow_up").set_value(today - timedelta(days=1))
@@ -125,7 +120,7 @@ def test_a_rep_opens_starts_and_resolves_a_complaint(
     page: AppTest, demo_app: Engine, customer: Customer
 ) -> None:
     prefix = f"customer__complaint_{customer.id}_"
-    today = _today(demo_app)
+    today = office_today(demo_app)
     page.selectbox(key=f"{prefix}cat").select("Quality")
     page.selectbox(key=f"{prefix}severity").select("high")
     page.text_area(key=f"{prefix}description").input("Two units arrived broken.")

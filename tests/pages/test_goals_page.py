@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Goal, GoalRevision, Rep, User
 from models.enums import OwnerKind, PeriodKind
-from services import data_version, goal_list, settings
+from services import data_version, goal_list
 from tests.factories import make_goal
-from tests.pages.conftest import by_label, errors
+from tests.pages.conftest import by_label, errors, office_today
 
 GOALS = "pages/goals_page.py"
 GOAL = "pages/goal_page.py"
@@ -49,11 +49,6 @@ def _manager_rep(engine: Engine) -> Rep:
         return rep
 
 
-def _today(engine: Engine) -> date:
-    with Session(engine) as session:
-        return settings.office_today(session)
-
-
 def _fill_new_goal(at: AppTest, rep: Rep, metric: str, day: date, target: str) -> AppTest:
     at.selectbox(key=f"{NEW}kind").select("rep").run()
     at.selectbox(key=f"{NEW}owner").select(rep.id).run()
@@ -68,7 +63,7 @@ def _fill_new_goal(at: AppTest, rep: Rep, metric: str, day: date, target: str) -
 def test_a_manager_adds_a_goal_and_sees_its_smart_check(demo_app: Engine, logged_in: Any) -> None:
     rep = _manager_rep(demo_app)
     at = _open(logged_in, "manager", GOALS)
-    next_month = (_today(demo_app).replace(day=28) + timedelta(days=4)).replace(day=1)
+    next_month = (office_today(demo_app).replace(day=28) + timedelta(days=4)).replace(day=1)
     _fill_new_goal(at, rep, "new_customers", next_month, "12")
     marks = [block.value for block in at.markdown if "**Achievable**" in block.value]
     assert marks and "**Relevant** — Not linked to a team or company goal." in "".join(
@@ -90,7 +85,7 @@ def test_bad_targets_and_a_duplicate_are_refused_with_nothing_written(
     rep = _manager_rep(demo_app)
     at = _open(logged_in, "manager", GOALS)
     before = _written(demo_app)
-    today = _today(demo_app)
+    today = office_today(demo_app)
     cases = [
         ("new_customers", "0", "The target must be above zero."),
         ("new_customers", "12.5", "Enter a whole number."),
@@ -108,7 +103,7 @@ def test_bad_targets_and_a_duplicate_are_refused_with_nothing_written(
 
 def _rep_goal(engine: Engine, username: str) -> Goal:
     """The user's running monthly revenue goal."""
-    today = _today(engine)
+    today = office_today(engine)
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == username)).one()
         return session.exec(
@@ -167,7 +162,7 @@ def test_a_rep_reads_their_goal_but_not_a_colleagues(demo_app: Engine, logged_in
 
 def test_goals_list_and_home_show_goals_behind_pace(demo_app: Engine, logged_in: Any) -> None:
     # Far behind whatever the demo's day: ten days gone of thirty, a target nobody sells.
-    today = _today(demo_app)
+    today = office_today(demo_app)
     with Session(demo_app) as session:
         rep = session.get(Rep, _manager_rep(demo_app).id)
         make_goal(session, rep, today - timedelta(days=9), today + timedelta(days=20), 10**10)
@@ -205,7 +200,7 @@ def _goal_links(at: AppTest) -> list[str]:
 
 def test_the_goals_list_pages_through_every_goal_once(demo_app: Engine, logged_in: Any) -> None:
     # More goals than a page holds, whatever the demo has: thirty running ones of our own.
-    today, rep = _today(demo_app), _manager_rep(demo_app)
+    today, rep = office_today(demo_app), _manager_rep(demo_app)
     with Session(demo_app) as session:
         made = [
             make_goal(session, rep, today - timedelta(days=n), today + timedelta(days=n), 10**6).id
@@ -243,7 +238,7 @@ def test_a_chinese_reader_reruns_the_goals_page(demo_app: Engine, logged_in: Any
 
 def test_home_pages_through_the_goals_behind_pace(demo_app: Engine, logged_in: Any) -> None:
     # Thirty goals far behind whatever the demo's day: ten days gone, a target nobody sells.
-    today, rep = _today(demo_app), _manager_rep(demo_app)
+    today, rep = office_today(demo_app), _manager_rep(demo_app)
     with Session(demo_app) as session:
         for n in range(30):
             make_goal(

@@ -16,7 +16,7 @@ from services import auth, users
 from services.access import build_actor
 from services.config import load_config
 from services.i18n import translate
-from tests.pages.conftest import by_label, errors, new_app, submit_login, titles
+from tests.pages.conftest import by_label, errors, new_app, submit_login, titles, user_named
 
 WRONG = "Username or password is incorrect."
 LOCK_RULE = "After 5 failed attempts in a row, an account is locked for 15 minutes."
@@ -25,11 +25,6 @@ LOCK_RULE = "After 5 failed attempts in a row, an account is locked for 15 minut
 def _count(engine: Engine, model: type) -> int:
     with Session(engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
-
-
-def _user(engine: Engine, username: str) -> User:
-    with Session(engine) as session:
-        return session.exec(select(User).where(User.username == username)).one()
 
 
 def test_login_form_shows_first(demo_app) -> None:
@@ -60,14 +55,14 @@ def test_a_73_byte_password_gets_a_message_and_writes_nothing(demo_app) -> None:
         "The password is too long: at most 72 bytes (about 24 Chinese characters)."
     ]
     assert _count(demo_app, AuditEvent) == events_before
-    assert _user(demo_app, "admin").failed_logins == 0
+    assert user_named(demo_app, "admin").failed_logins == 0
 
 
 def test_five_wrong_passwords_lock_the_account_with_the_same_message(demo_app) -> None:
     for _ in range(5):
         failed = submit_login(new_app().run(), "rep", "wrong-password")
         assert errors(failed) == [WRONG]
-    assert _user(demo_app, "rep").locked_until is not None
+    assert user_named(demo_app, "rep").locked_until is not None
     # The right password does not get through while locked, in a fresh browser session too,
     # and says nothing an unknown username would not: the rule is shown to everyone.
     again = submit_login(new_app().run(), "rep", DEMO_PASSWORD)
@@ -79,8 +74,8 @@ def test_five_wrong_passwords_lock_the_account_with_the_same_message(demo_app) -
 
 def test_a_reset_password_must_be_changed_before_anything_else(demo_app) -> None:
     with Session(demo_app) as session:
-        admin = build_actor(session, _user(demo_app, "admin"))
-        rep = _user(demo_app, "rep")
+        admin = build_actor(session, user_named(demo_app, "admin"))
+        rep = user_named(demo_app, "rep")
         users.reset_password(
             session, admin, user_id=rep.id, version=rep.version, new_password="temporary-1"
         )
@@ -95,7 +90,7 @@ def test_a_reset_password_must_be_changed_before_anything_else(demo_app) -> None
     by_label(at.text_input, translate("zh_CN", "Repeat the new password")).input("brand-new-pass")
     at = by_label(at.button, translate("zh_CN", "Change password")).click().run()
     assert not at.exception
-    assert not _user(demo_app, "rep").must_change_password
+    assert not user_named(demo_app, "rep").must_change_password
     at.switch_page("pages/home_page.py").run()
     assert titles(at) == [translate("zh_CN", "Home")]
 
@@ -104,8 +99,8 @@ def test_deactivating_a_user_ends_their_open_session(demo_app, logged_in) -> Non
     at = logged_in("manager")
     assert titles(at) == [translate("zh_CN", "Home")]
     with Session(demo_app) as session:
-        admin = build_actor(session, _user(demo_app, "admin"))
-        manager = _user(demo_app, "manager")
+        admin = build_actor(session, user_named(demo_app, "admin"))
+        manager = user_named(demo_app, "manager")
         users.set_active(session, admin, user_id=manager.id, version=manager.version, active=False)
     at.run()
     # Back at the login form, still in the manager's language.

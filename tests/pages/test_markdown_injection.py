@@ -4,7 +4,6 @@ it hands Streamlit `plain(text)`, never the raw Markdown (a link, an image, a ba
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -15,9 +14,8 @@ from models import Complaint, Customer, Interaction, Rep, Survey, Team, User
 from models.base import utcnow
 from models.enums import PeriodKind, Severity
 from seed import DEMO_PASSWORD
-from services import settings
 from tests.factories import make_customer, make_goal, make_rep
-from tests.pages.conftest import by_label, new_app, submit_login
+from tests.pages.conftest import by_label, new_app, office_today, submit_login
 from ui.text import plain
 
 PAYLOAD = "[x](http://evil.example) ![x](http://evil.example/x.png) www.evil.example"
@@ -48,11 +46,6 @@ def _open(at: AppTest, page: str, **params: str) -> AppTest:
     return at.switch_page(page).run()
 
 
-def _today(engine: Engine) -> date:
-    with Session(engine) as session:
-        return settings.office_today(session)
-
-
 def _rep_of(session: Session, username: str) -> Rep:
     rep_id = session.exec(select(User.rep_id).where(User.username == username)).one()
     return session.get_one(Rep, rep_id)
@@ -77,7 +70,7 @@ def test_a_metric_in_the_link_is_explained_as_literal_text(demo_app: Engine, pag
 def test_goal_title_owner_and_parent_title_are_literal(
     demo_app: Engine, logged_in: Callable[..., AppTest]
 ) -> None:
-    today = _today(demo_app)
+    today = office_today(demo_app)
     with Session(demo_app) as session:
         team = session.exec(select(Team).order_by(Team.id)).first()
         rep = make_rep(session, team, name=PAYLOAD)
@@ -109,7 +102,7 @@ def test_the_display_name_on_home_is_literal(
 def customer(demo_app: Engine) -> Customer:
     """A customer of `rep` whose name, notes and contact are Markdown, with a contact, an open
     complaint and a survey whose texts are Markdown too."""
-    today = _today(demo_app)
+    today = office_today(demo_app)
     with Session(demo_app) as session:
         rep = _rep_of(session, "rep")
         customer = make_customer(

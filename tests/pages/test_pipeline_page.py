@@ -4,7 +4,6 @@ move one to won and to lost, bad input refused with nothing written, filters, sc
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -12,23 +11,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
-from models import Customer, Deal, DealStageChange, Rep, Team, User
+from models import Customer, Deal, DealStageChange, Rep, Team
 from services import deals, settings
 from services.access import build_actor
 from tests.factories import open_a_deal
-from tests.pages.conftest import by_label, errors
+from tests.pages.conftest import by_label, errors, office_today, user_named
 
 PAGE = "pages/pipeline_page.py"
-
-
-def _user(engine: Engine, username: str) -> User:
-    with Session(engine) as session:
-        return session.exec(select(User).where(User.username == username)).one()
-
-
-def _today(engine: Engine) -> date:
-    with Session(engine) as session:
-        return settings.office_today(session)
 
 
 def _deal(engine: Engine, deal_id: int) -> Deal:
@@ -124,7 +113,7 @@ def _deal_version(at: AppTest, deal_id: int) -> int:
 
 def test_a_rep_adds_a_deal_for_their_customer(demo_app: Engine, logged_in: Any) -> None:
     at = _open(logged_in, "rep")
-    rep = _user(demo_app, "rep")
+    rep = user_named(demo_app, "rep")
     with Session(demo_app) as session:
         customer = session.exec(
             select(Customer).where(Customer.owner_rep_id == rep.rep_id).order_by(Customer.id)
@@ -165,9 +154,9 @@ def test_moving_a_deal_to_won_needs_a_close_date_and_an_amount(
     at.selectbox(key=f"{prefix}__stage").select("won").run()
     before = _written(demo_app)
     for amount, closed, message in [
-        ("", _today(demo_app), "A won deal needs an amount above zero."),
-        ("-100", _today(demo_app), "The amount cannot be negative."),
-        ("ten", _today(demo_app), "Enter the amount as a number, like 12500.50."),
+        ("", office_today(demo_app), "A won deal needs an amount above zero."),
+        ("-100", office_today(demo_app), "The amount cannot be negative."),
+        ("ten", office_today(demo_app), "Enter the amount as a number, like 12500.50."),
         ("80000", None, "A won deal needs its close date."),
     ]:
         at.text_input(key=f"{prefix}__amount").input(amount)
@@ -177,11 +166,11 @@ def test_moving_a_deal_to_won_needs_a_close_date_and_an_amount(
         assert _written(demo_app) == before
 
     at.text_input(key=f"{prefix}__amount").input("80000")
-    at.date_input(key=f"{prefix}__closed").set_value(_today(demo_app))
+    at.date_input(key=f"{prefix}__closed").set_value(office_today(demo_app))
     assert _saved(at, "Move the deal") == ["The deal was moved to Won."]
     deal = _deal(demo_app, deal_id)
-    assert (deal.stage, deal.amount, deal.closed_on) == ("won", 8_000_000, _today(demo_app))
-    assert _moves(demo_app, deal_id)[-1] == ("lead", "won", _user(demo_app, "rep").id)
+    assert (deal.stage, deal.amount, deal.closed_on) == ("won", 8_000_000, office_today(demo_app))
+    assert _moves(demo_app, deal_id)[-1] == ("lead", "won", user_named(demo_app, "rep").id)
 
 
 def test_moving_a_deal_to_lost_needs_a_reason(demo_app: Engine, rep_page: AppTest) -> None:
@@ -198,7 +187,7 @@ def test_moving_a_deal_to_lost_needs_a_reason(demo_app: Engine, rep_page: AppTes
     _saved(at, "Move the deal")
     deal = _deal(demo_app, deal_id)
     assert (deal.stage, deal.lost_reason, deal.amount) == ("lost", "Chose a competitor", amount)
-    assert _moves(demo_app, deal_id)[-1] == ("lead", "lost", _user(demo_app, "rep").id)
+    assert _moves(demo_app, deal_id)[-1] == ("lead", "lost", user_named(demo_app, "rep").id)
     # Now among the deals lost this month, and its history shows the move.
     _filter(_filter(at, "stage", "lost"), "dated", "closed")
     at.selectbox(key="pipeline__deals__chosen").select(deal_id).run()
@@ -208,7 +197,7 @@ def test_moving_a_deal_to_lost_needs_a_reason(demo_app: Engine, rep_page: AppTes
 
 def test_a_rep_sees_only_their_own_deals(demo_app: Engine, logged_in: Any) -> None:
     at = _filter(_open(logged_in, "rep"), "dated", "any")
-    rep = _user(demo_app, "rep")
+    rep = user_named(demo_app, "rep")
     with Session(demo_app) as session:
         name = session.exec(select(Rep.name).where(Rep.id == rep.rep_id)).one()
         own = session.exec(
@@ -241,7 +230,7 @@ def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
         # A lead and a won deal of the product, so the filters below pick some whatever the day.
         open_a_deal(session, "admin", rep_id=rep_id, product="Training Package")
         sold = open_a_deal(session, "admin", rep_id=rep_id, product="Training Package")
-        admin = build_actor(session, _user(demo_app, "admin"))
+        admin = build_actor(session, user_named(demo_app, "admin"))
         deals.move_stage(
             session, admin, deal_id=sold["id"], version=sold["version"], stage="won",
             amount="1000", closed_on=settings.office_today(session),
@@ -282,7 +271,7 @@ def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
 
 
 def test_the_customer_page_lists_its_deals_and_adds_one(demo_app: Engine, logged_in: Any) -> None:
-    rep = _user(demo_app, "rep")
+    rep = user_named(demo_app, "rep")
     with Session(demo_app) as session:
         customer = session.exec(
             select(Customer).where(Customer.owner_rep_id == rep.rep_id).order_by(Customer.id)

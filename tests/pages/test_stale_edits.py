@@ -6,7 +6,7 @@ their next save look like someone else's."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +23,6 @@ from models import (
     GoalRevision,
     Interaction,
     Rep,
-    User,
 )
 from services import complaints, goals, settings
 from services.access import build_actor
@@ -31,7 +30,7 @@ from services.i18n import translate
 from services.periods import PeriodKind, containing
 from services.unit_of_work import unit_of_work
 from tests.factories import goal_data, open_a_deal, promise_a_follow_up
-from tests.pages.conftest import by_label, errors
+from tests.pages.conftest import by_label, errors, user_named
 
 STALE = (
     "Someone else changed this record since you opened it. Reload it and make your change again."
@@ -62,16 +61,6 @@ def _row(engine: Engine, model: type, row_id: int) -> Any:
         return session.get(model, row_id)
 
 
-def _user(engine: Engine, username: str) -> User:
-    with Session(engine) as session:
-        return session.exec(select(User).where(User.username == username)).one()
-
-
-def _today(engine: Engine) -> date:
-    with Session(engine) as session:
-        return settings.office_today(session)
-
-
 def _in_form(elements, form: str) -> list:  # type: ignore[no-untyped-def]
     return [element for element in elements if (element.form_id or "").startswith(form)]
 
@@ -99,8 +88,8 @@ def _refused(engine: Engine, at: AppTest, act: Callable[[AppTest], Any]) -> None
 def goal(demo_app: Engine) -> Goal:
     """A revenue goal of "rep" for a month two years ahead, made by their manager."""
     with Session(demo_app) as session:
-        manager = build_actor(session, _user(demo_app, "manager"))
-        owner = session.get(Rep, _user(demo_app, "rep").rep_id)
+        manager = build_actor(session, user_named(demo_app, "manager"))
+        owner = session.get(Rep, user_named(demo_app, "rep").rep_id)
         month = containing(PeriodKind.MONTH, settings.office_today(session) + timedelta(days=730))
         made = goals.create(session, manager, data=goal_data(owner, month, title="Stale test"))
     return _row(demo_app, Goal, made["id"])
@@ -271,7 +260,7 @@ def test_a_deal_edited_meanwhile_is_not_moved_or_overwritten(
 @pytest.fixture
 def complaint(demo_app: Engine, deal: dict[str, Any]) -> dict[str, Any]:
     with Session(demo_app) as session:
-        rep = build_actor(session, _user(demo_app, "rep"))
+        rep = build_actor(session, user_named(demo_app, "rep"))
         data = {
             "opened_on": settings.office_today(session),
             "category": "Quality",
@@ -302,14 +291,14 @@ def test_a_complaint_started_meanwhile_is_not_resolved_from_a_stale_page(
 
 
 def test_a_follow_up_changed_meanwhile_is_refused(demo_app: Engine, open_page: Opener) -> None:
-    rep_id = _user(demo_app, "rep").rep_id
+    rep_id = user_named(demo_app, "rep").rep_id
     assert rep_id is not None
     with Session(demo_app) as session:
         contact_id = promise_a_follow_up(session, rep_id, settings.office_today(session))
     at = open_page("manager", "pages/follow_ups_page.py")
     # Meanwhile a colleague's write changes the contact, which stays open.
     with Session(demo_app) as session:
-        admin = build_actor(session, _user(demo_app, "admin"))
+        admin = build_actor(session, user_named(demo_app, "admin"))
         with unit_of_work(session, admin) as uow:
             contact = uow.load(Interaction, contact_id, version=None)
             uow.change(contact, {"outcome": "Changed meanwhile"})
@@ -321,7 +310,7 @@ def test_a_follow_up_changed_meanwhile_is_refused(demo_app: Engine, open_page: O
 
 
 def test_a_user_edited_meanwhile_is_not_overwritten(demo_app: Engine, open_page: Opener) -> None:
-    target = _user(demo_app, "rep2")
+    target = user_named(demo_app, "rep2")
     first = open_page("admin", "pages/users_page.py")
     second = open_page("admin", "pages/users_page.py")
     for at in (first, second):
@@ -336,7 +325,7 @@ def test_a_user_edited_meanwhile_is_not_overwritten(demo_app: Engine, open_page:
 
     _refused(demo_app, second, rename)
     _refused(demo_app, second, lambda at: _click(at, "Deactivate user"))
-    saved = _user(demo_app, "rep2")
+    saved = user_named(demo_app, "rep2")
     assert (saved.display_name, saved.active) == ("First name", True)
 
 
