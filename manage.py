@@ -12,11 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import seed
-from services import tiering, users
 from services.bootstrap import open_database
 from services.config import Config, load_config
+from services.customers import tiering
 from services.errors import RepboardError
 from services.i18n import translate
+from services.people import users
 
 ADMIN_PASSWORD_ENV = "REPBOARD_ADMIN_PASSWORD"  # noqa: S105 - the variable's name
 

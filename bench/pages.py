@@ -19,9 +19,10 @@ from streamlit.testing.v1 import AppTest
 from bench.datasets import BENCH_DIR, Backend
 from models import Customer, Interaction, User
 from seed import DEMO_PASSWORD
-from services import goals, settings
+from services import settings
 from services.access import build_actor, rep_scope
-from services.goals import GoalFilters
+from services.goals import records as goals
+from services.goals.records import GoalFilters
 from services.i18n import translate
 from services.periods import Period, PeriodKind
 

@@ -22,8 +22,9 @@ from sqlmodel import Session
 
 from bench.datasets import Backend
 from bench.metrics import admin_actor
-from services import bulk_targets, periods, settings
+from services import periods, settings
 from services.access import Actor
+from services.goals import bulk_targets
 from services.periods import Period, PeriodKind
 
 RUNS = 3

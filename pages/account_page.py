@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from services import account
+from services.people import account
 from ui import auth
 from ui.errors import attempt
 from ui.feedback import flash, show_flash

@@ -3,8 +3,9 @@ rotates through the chosen metrics; its link keeps the choice, so it survives a 
 
 import streamlit as st
 
-from ui import board_view, runtime
+from ui import runtime
 from ui.i18n import t
+from ui.performance import board as board_view
 
 runtime.current_actor()
 

@@ -3,11 +3,11 @@ target, actual and attainment, and whether the children's targets cover it."""
 
 import streamlit as st
 
-from services import cascade
-from ui import goal_labels as labels
+from services.goals import cascade
 from ui import period, runtime
 from ui.choice import remembered_selectbox
-from ui.goal_view import cascade_table
+from ui.goals import labels
+from ui.goals.view import cascade_table
 from ui.i18n import t
 
 actor = runtime.current_actor()

@@ -3,16 +3,17 @@ form; `?new=1` adds a customer."""
 
 import streamlit as st
 
-from services import customers, tiering
+from services.customers import records as customers
+from services.customers import tiering
 from ui import runtime
-from ui.customer_form import PAGE, edit_controls, new_customer_form
-from ui.customer_view import profile, tier_explanation
-from ui.deal_view import customer_deals_section
-from ui.diary_view import timeline_section
+from ui.customers.diary import timeline_section
+from ui.customers.forms import PAGE, edit_controls, new_customer_form
+from ui.customers.profile import profile, tier_explanation
+from ui.customers.surveys_and_complaints import complaints_section, surveys_section
 from ui.errors import attempt
 from ui.feedback import show_flash
-from ui.feedback_view import complaints_section, surveys_section
 from ui.i18n import t
+from ui.pipeline.deals import customer_deals_section
 from ui.text import plain
 
 st.title(t("Customer file"))

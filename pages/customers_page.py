@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from services import customer_list
-from ui import customer_list_view as view
+from services.customers import listing as customer_list
 from ui import runtime
+from ui.customers import listing as view
 from ui.feedback import show_flash
 from ui.i18n import t
 

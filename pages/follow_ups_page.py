@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from services import diary
+from services.customers import diary
 from ui import runtime
-from ui.diary_view import follow_up_list, follow_up_rep
+from ui.customers.diary import follow_up_list, follow_up_rep
 from ui.feedback import show_flash
 from ui.i18n import t
 

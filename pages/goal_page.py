@@ -3,13 +3,16 @@ revisions and reviews, and the forms to revise, edit, check in and archive."""
 
 import streamlit as st
 
-from services import goal_list, goal_smart, metrics
+from services import metrics
 from services.errors import RepboardError
-from ui import goal_form, runtime
-from ui import goal_labels as labels
+from services.goals import listing as goal_list
+from services.goals import smart as goal_smart
+from ui import runtime
 from ui.errors import message
 from ui.feedback import show_flash
-from ui.goal_view import history, progress_chart, progress_tiles, smart_marks
+from ui.goals import forms as goal_form
+from ui.goals import labels
+from ui.goals.view import history, progress_chart, progress_tiles, smart_marks
 from ui.i18n import t
 from ui.text import plain
 

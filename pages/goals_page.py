@@ -3,12 +3,12 @@ with its SMART check."""
 
 import streamlit as st
 
-from services import goal_list
+from services.goals import listing as goal_list
 from ui import period, runtime
 from ui.feedback import show_flash
-from ui.goal_filters import goal_filters
-from ui.goal_form import new_goal_form
-from ui.goal_view import chosen_page, goals_table, review_table
+from ui.goals.filters import goal_filters
+from ui.goals.forms import new_goal_form
+from ui.goals.view import chosen_page, goals_table, review_table
 from ui.i18n import t
 
 LIST_PAGE, REVIEW_PAGE = "goals__page", "goals__review_page"

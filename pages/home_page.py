@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from services import dashboard, metrics
-from ui import charts, kpi, period, runtime, scope
+from services import metrics
+from services.performance import dashboard
+from ui import charts, period, runtime, scope
 from ui import format as fmt
-from ui.attention import attention_list
 from ui.i18n import t
-from ui.metric_picker import metric_picker
+from ui.metrics.picker import metric_picker
+from ui.performance import kpi
+from ui.performance.attention import attention_list
 from ui.sidebar import role_label
 from ui.text import plain
 

@@ -4,11 +4,11 @@ since the previous period and attainment bars; admins choose what reps may see."
 import streamlit as st
 
 from services import metrics
-from ui import leaderboard_view as view
 from ui import period, runtime, scope
 from ui.feedback import show_flash
 from ui.i18n import t
-from ui.metric_picker import metric_picker
+from ui.metrics.picker import metric_picker
+from ui.performance import leaderboard as view
 
 actor = runtime.current_actor()
 chosen = period.current()

@@ -3,13 +3,14 @@ rate, cycle and lost reasons; deals added, edited, moved and exported."""
 
 import streamlit as st
 
-from services import funnel
+from services.pipeline import funnel
 from ui import charts, period, runtime
-from ui.deal_form import add_deal_form, deal_actions
-from ui.deal_view import export, paged_deals, pipeline_numbers, stage_board
 from ui.feedback import show_flash
 from ui.i18n import t
-from ui.pipeline_filters import deal_filters
+from ui.pipeline.deals import export, paged_deals, pipeline_numbers, stage_board
+from ui.pipeline.filters import deal_filters
+from ui.pipeline.forms import add_deal_form, deal_actions
+from ui.pipeline.labels import stage_label
 
 actor = runtime.current_actor()
 chosen = period.current()
@@ -23,7 +24,7 @@ pipeline_numbers(summary, chosen)
 funnel_column, lost_column = st.columns(2)
 with funnel_column:
     st.subheader(t("Funnel"))
-    st.altair_chart(charts.funnel(summary.funnel), width="stretch")
+    st.altair_chart(charts.funnel(summary.funnel, stage_label), width="stretch")
     st.caption(
         t(
             "Each deal counts at every stage up to the furthest it reached, skipped ones "

@@ -6,9 +6,9 @@ import streamlit as st
 from ui import format as fmt
 from ui import period, runtime, scope
 from ui.feedback import show_flash
+from ui.goals.targets_grid import targets_grid
 from ui.i18n import t
-from ui.metric_picker import metric_picker
-from ui.targets_grid import targets_grid
+from ui.metrics.picker import metric_picker
 
 actor = runtime.current_actor()
 chosen = period.current()

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from services import users
+from services.people import users
 from ui import format as fmt
 from ui import runtime
 from ui.feedback import show_flash
 from ui.i18n import t
 from ui.language import LANGUAGES
+from ui.people.users import create_form, edit_form
 from ui.sidebar import role_label
-from ui.user_forms import create_form, edit_form
 
 st.title(t("Users"))
 show_flash()

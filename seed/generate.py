@@ -28,7 +28,8 @@ from seed.loader import (
 )
 from seed.org import build_org
 from seed.sizes import SIZES
-from services import data_version, tiering
+from services import data_version
+from services.customers import tiering
 from services.db import BEGIN_IMMEDIATE
 from services.settings import DEFAULTS
 

@@ -12,7 +12,7 @@ from seed.dataset import Link, TableRows
 from seed.names import Person, chinese_person, english_person, unique_people
 from seed.sizes import Size
 from seed.texts import REP_TITLES, TRAINEE_TITLE, pick
-from services.passwords import validated_hash
+from services.people.passwords import validated_hash
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - published in the README; demo data only
 ACTIVE, ON_LEAVE, LEFT = "active", "on_leave", "left"

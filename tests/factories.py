@@ -20,10 +20,12 @@ from models.enums import (
     Role,
     Severity,
 )
-from services import customers, deals, settings
+from services import settings
 from services.access import Actor, build_actor
-from services.passwords import validated_hash
+from services.customers import records as customers
+from services.people.passwords import validated_hash
 from services.periods import Period
+from services.pipeline import deals
 from services.unit_of_work import unit_of_work
 
 PASSWORD = "correct horse"

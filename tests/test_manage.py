@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from models import Setting, User
 from services.db import make_engine
-from services.passwords import matches
+from services.people.passwords import matches
 from tests.conftest import empty_all_tables
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,11 +10,10 @@ import altair as alt
 import pandas as pd
 from babel import dates
 
-from services.dashboard import RepResult, TrendPoint
-from services.funnel import FunnelStep
 from services.metrics import Unit
+from services.performance.dashboard import RepResult, TrendPoint
+from services.pipeline.funnel import FunnelStep
 from ui import format as fmt
-from ui.deal_labels import stage_label
 from ui.i18n import current_locale, t
 
 GOOD = "#2e7d32"
@@ -117,9 +117,9 @@ def top_and_bottom(results: list[RepResult], each: int = 10) -> list[RepResult]:
     return results[:each] + results[-each:]
 
 
-def funnel(steps: list[FunnelStep]) -> alt.Chart:
-    """Deals reaching each stage as centred bars, each labelled on its right with the count
-    and the share of the step before that reached it."""
+def funnel(steps: list[FunnelStep], stage_label: Callable[[str], str]) -> alt.Chart:
+    """Deals reaching each stage (named by `stage_label`) as centred bars, each labelled on its
+    right with the count and the share of the step before that reached it."""
     deals = [fmt.number(step.reached) for step in steps]
     conversions = [fmt.percent(step.conversion) for step in steps]
     frame = pd.DataFrame(

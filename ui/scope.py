@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services import teams
 from services.access import Actor
+from services.people import teams
 from ui import runtime
 from ui.choice import remembered_selectbox
 from ui.i18n import t

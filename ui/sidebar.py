@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import account
 from services.access import Actor
+from services.people import account
 from ui import auth, period, runtime
 from ui.i18n import N_, t
 from ui.language import language_picker

@@ -11,9 +11,10 @@ from models import Complaint, Rep
 from models.base import N_
 from models.customers import ComplaintCreate, ComplaintResolve
 from models.enums import ComplaintStatus
-from services import customers, settings
+from services import settings
 from services.access import Actor
-from services.diary import live_customer
+from services.customers import records as customers
+from services.customers.diary import live_customer
 from services.errors import NotFound, ValidationError
 from services.unit_of_work import unit_of_work
 from services.validation import build

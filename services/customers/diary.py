@@ -12,9 +12,10 @@ from models import Customer, Interaction, Rep, User
 from models.base import N_, utcnow
 from models.customers import InteractionCreate
 from models.enums import Role
-from services import customers, settings
+from services import settings
 from services.access import Actor, deny, rep_scope, require_rep
-from services.attention import AttentionItems
+from services.customers import records as customers
+from services.customers.attention import AttentionItems
 from services.errors import NotFound, ValidationError
 from services.unit_of_work import unit_of_work
 from services.validation import build

@@ -16,7 +16,7 @@ from models import Customer, Rep
 from models.enums import CustomerStatus, Tier
 from services import settings
 from services.access import Actor, rep_scope, require_rep
-from services.attention import has_birthday_soon, is_quiet
+from services.customers.attention import has_birthday_soon, is_quiet
 from services.metrics.sql import local_date_of
 
 SortKey = Literal["name", "tier", "owner", "last_contact", "created"]

@@ -16,9 +16,10 @@ from models.base import N_, utcnow
 from models.customers import CustomerCreate, CustomerUpdate, TierOverrideIn
 from models.deals import CLOSED_STAGES
 from models.enums import ComplaintStatus, RepStatus, Role, Tier
-from services import reps, settings
+from services import settings
 from services.access import Actor, deny, rep_scope, require_rep, require_role
 from services.errors import NotFound, ValidationError
+from services.people import reps
 from services.unit_of_work import UnitOfWork, unit_of_work
 from services.validation import build
 

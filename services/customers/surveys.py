@@ -8,9 +8,10 @@ from sqlmodel import Session, col, select
 
 from models import Rep, Survey
 from models.customers import SurveyCreate
-from services import customers, settings
+from services import settings
 from services.access import Actor
-from services.diary import live_customer
+from services.customers import records as customers
+from services.customers.diary import live_customer
 from services.unit_of_work import unit_of_work
 from services.validation import build
 

@@ -19,8 +19,9 @@ from sqlmodel import Session, col, select, update
 from models import Customer, Deal
 from models.base import utcnow
 from models.enums import DealStage, Role, Tier
-from services import customers, settings
+from services import settings
 from services.access import Actor, deny, rep_scope
+from services.customers import records as customers
 from services.errors import NotFound
 from services.unit_of_work import UnitOfWork, unit_of_work
 

@@ -14,10 +14,12 @@ from models import Goal, Rep, Team
 from models.base import N_, FieldProblem
 from models.enums import OwnerKind, RepStatus, Role
 from models.goals import GoalCreate, GoalRevise, TargetRule, stored_target
-from services import goal_rules, goals, reps, teams
 from services.access import Actor, deny, rep_scope, require_role, team_children
 from services.errors import StaleEdit, ValidationError
+from services.goals import records as goals
+from services.goals import rules
 from services.metrics import Metric, Unit, get_metric
+from services.people import reps, teams
 from services.periods import Period, PeriodKind
 from services.unit_of_work import unit_of_work
 from services.validation import build
@@ -76,7 +78,7 @@ def _live_goals(
 
 
 def _typed(metric: Metric, goal: Goal | None) -> Decimal | None:
-    return None if goal is None else goal_rules.typed_target(metric, goal.target)
+    return None if goal is None else rules.typed_target(metric, goal.target)
 
 
 def grid(
@@ -231,7 +233,7 @@ def _read_batch(
         if goal.archived_at is None and goal.owner_id is not None and goal.id is not None:
             team_goals.setdefault(goal.owner_id, []).append(goal)
     return _Batch(
-        metric=metric, rule=goal_rules.target_rule(metric), period=period, title=title,
+        metric=metric, rule=rules.target_rule(metric), period=period, title=title,
         live=live, archived=frozenset(owner for owner, _goal in rep_goals if owner not in live),
         scope=rep_scope(session, actor), reps=found, team_goals=team_goals,
         children=team_children(session),
@@ -239,7 +241,7 @@ def _read_batch(
 
 
 def _require_owner(session: Session, actor: Actor, batch: _Batch, rep_id: int) -> Rep:
-    """`goal_rules.require_owner` for a rep, from the batch: PermissionDenied (audited)
+    """`rules.require_owner` for a rep, from the batch: PermissionDenied (audited)
     outside scope, ValidationError for a rep who is missing or not working."""
     if batch.scope is not None and rep_id not in batch.scope:
         deny(session, actor, action="goal.write", entity="rep", entity_id=rep_id)
@@ -263,8 +265,8 @@ def _new_goal(session: Session, batch: _Batch, rep: Rep, target: object) -> Goal
     goal_in = build(GoalCreate, data, context={"target_rule": batch.rule})
     goal = Goal.model_validate(goal_in.model_dump())
     if rep.id in batch.archived:
-        goal_rules.require_unique(session, goal)
-    goal_rules.check_parent(session, goal, parent_id, children=batch.children)
+        rules.require_unique(session, goal)
+    rules.check_parent(session, goal, parent_id, children=batch.children)
     return goal
 
 
@@ -351,7 +353,7 @@ def save(
     without a reason when a target changes; StaleEdit when a goal changes meanwhile."""
     require_role(session, actor, Role.ADMIN, Role.MANAGER, action="targets.save", entity="goals")
     metric = get_metric(metric_key)
-    period = goal_rules.goal_period(session, period.kind, period.start, period.end)
+    period = rules.goal_period(session, period.kind, period.start, period.end)
     rep_ids = [int(row["rep_id"]) for row in rows]
     title = title or _default_title(metric, period)
     batch = _read_batch(session, actor, metric, period, title, rep_ids)

@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from services import goals, settings
+from services import settings
 from services.access import Actor
-from services.goal_list import with_progress
-from services.goal_progress import progress
-from services.goals import GoalFilters
+from services.goals import records as goals
+from services.goals.listing import with_progress
+from services.goals.progress import progress
+from services.goals.records import GoalFilters
 from services.metrics import get_metric
 from services.periods import Period
 

@@ -12,10 +12,11 @@ from sqlmodel import Session, col, select
 
 from models import GoalRevision, Team, User
 from models.enums import OwnerKind, PeriodKind
-from services import goals, settings
+from services import settings
 from services.access import Actor
-from services.goal_progress import BEHIND, Progress, progress
-from services.goals import GoalFilters
+from services.goals import records as goals
+from services.goals.progress import BEHIND, Progress, progress
+from services.goals.records import GoalFilters
 from services.periods import Period
 
 # Goals are reviewed weekly: a week after the last review (or the start) the next is due.

@@ -16,9 +16,10 @@ from models import Goal, GoalCheckin, GoalRevision, Rep, Team, User
 from models.base import N_, utcnow
 from models.enums import OwnerKind, PeriodKind, Role
 from models.goals import CheckinCreate, GoalCreate, GoalFields, GoalRevise
-from services import goal_rules, settings
+from services import settings
 from services.access import Actor, deny, rep_scope, require_rep
 from services.errors import NotFound, ValidationError
+from services.goals import rules
 from services.metrics import get_metric
 from services.periods import Period
 from services.unit_of_work import UnitOfWork, unit_of_work
@@ -64,7 +65,7 @@ def _listed(where: list[Any]) -> Any:
 
 
 def _scope(session: Session, actor: Actor) -> list[Any]:
-    """WHERE clauses for the goals the actor may read (see goal_rules.may_read)."""
+    """WHERE clauses for the goals the actor may read (see rules.may_read)."""
     if actor.is_admin:
         return []
     reps = sorted(rep_scope(session, actor) or ())
@@ -187,7 +188,7 @@ def _allowed(
 
 
 def _readable(session: Session, actor: Actor, goal_id: int, *, action: str) -> Goal:
-    return _allowed(session, actor, goal_id, action=action, rule=goal_rules.may_read)
+    return _allowed(session, actor, goal_id, action=action, rule=rules.may_read)
 
 
 def get(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
@@ -221,7 +222,7 @@ def get(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
 
 
 def _writable(session: Session, actor: Actor, goal_id: int, *, action: str) -> Goal:
-    return _allowed(session, actor, goal_id, action=action, rule=goal_rules.may_write)
+    return _allowed(session, actor, goal_id, action=action, rule=rules.may_write)
 
 
 def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str, Any]:
@@ -231,14 +232,14 @@ def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str,
     input, a duplicate, or a parent that cannot hold it."""
     metric = get_metric(str(data.get("metric_key")))
     kind = PeriodKind(data.get("period_kind", PeriodKind.CUSTOM))
-    period = goal_rules.goal_period(session, kind, data.get("period_start"), data.get("period_end"))
+    period = rules.goal_period(session, kind, data.get("period_start"), data.get("period_end"))
     data = data | {"period_start": period.start, "period_end": period.end}
-    goal_in = build(GoalCreate, data, context={"target_rule": goal_rules.target_rule(metric)})
-    goal_rules.require_owner(session, actor, goal_in.owner_kind, goal_in.owner_id)
+    goal_in = build(GoalCreate, data, context={"target_rule": rules.target_rule(metric)})
+    rules.require_owner(session, actor, goal_in.owner_kind, goal_in.owner_id)
     goal = Goal.model_validate(goal_in.model_dump())
-    goal_rules.require_unique(session, goal)
+    rules.require_unique(session, goal)
     _require_readable_parent(session, actor, goal_in.parent_id)
-    goal_rules.check_parent(session, goal, goal_in.parent_id)
+    rules.check_parent(session, goal, goal_in.parent_id)
     with unit_of_work(session, actor) as uow:
         uow.add(goal)
     assert goal.id is not None
@@ -253,7 +254,7 @@ def update(
     current = _writable(session, actor, goal_id, action="goal.update")
     goal_in = build(GoalFields, data)
     _require_readable_parent(session, actor, goal_in.parent_id)
-    goal_rules.check_parent(session, current, goal_in.parent_id)
+    rules.check_parent(session, current, goal_in.parent_id)
     with unit_of_work(session, actor) as uow:
         goal = uow.load(Goal, goal_id, version=version)
         _require_live(goal)
@@ -264,7 +265,7 @@ def update(
 def _require_readable_parent(session: Session, actor: Actor, parent_id: int | None) -> None:
     # A parent the actor may not open is answered as missing: its dates stay private.
     parent = session.get(Goal, parent_id) if parent_id is not None else None
-    if parent is not None and not goal_rules.may_read(session, actor, parent):
+    if parent is not None and not rules.may_read(session, actor, parent):
         raise ValidationError(N_("That parent goal does not exist."), field="parent_id")
 
 
@@ -279,7 +280,7 @@ def revise(
     """Set a new target (typed in the metric's unit) with the reason, kept as a revision; the
     same target records a review that kept it. PermissionDenied, StaleEdit, ValidationError."""
     current = _writable(session, actor, goal_id, action="goal.revise")
-    rule = goal_rules.target_rule(get_metric(current.metric_key))
+    rule = rules.target_rule(get_metric(current.metric_key))
     revision_in = build(
         GoalRevise, {"target": target, "reason": reason}, context={"target_rule": rule}
     )
@@ -336,7 +337,7 @@ def _set_archived(
     action = "goal.archive" if archived else "goal.unarchive"
     current = _writable(session, actor, goal_id, action=action)
     if not archived:
-        goal_rules.require_unique(session, current)
+        rules.require_unique(session, current)
     with unit_of_work(session, actor) as uow:
         goal = uow.load(Goal, goal_id, version=version)
         if (goal.archived_at is not None) != archived:
@@ -361,7 +362,7 @@ def add_checkin(
     the rep whose goal it is. ValidationError for a computed metric or bad input."""
     goal = _readable(session, actor, goal_id, action="goal.checkin")
     own = goal.owner_kind == OwnerKind.REP and goal.owner_id == actor.rep_id
-    if not own and not goal_rules.may_write(session, actor, goal):
+    if not own and not rules.may_write(session, actor, goal):
         deny(session, actor, action="goal.checkin", entity="goals", entity_id=goal_id)
     metric = get_metric(goal.metric_key)
     if not metric.manual:
@@ -370,7 +371,7 @@ def add_checkin(
     checkin_in = build(
         CheckinCreate,
         {"checked_on": checked_on, "value": value, "note": note},
-        context={"target_rule": goal_rules.target_rule(metric), "today": _today(session)},
+        context={"target_rule": rules.target_rule(metric), "today": _today(session)},
     )
     if not goal.period_start <= checkin_in.checked_on <= goal.period_end:
         raise ValidationError(

@@ -15,10 +15,11 @@ from models import Goal, Rep, Team
 from models.base import N_
 from models.enums import OwnerKind, PeriodKind, Role
 from models.goals import TargetRule
-from services import periods, reps, settings
+from services import periods, settings
 from services.access import Actor, deny, rep_scope, team_children, teams_below, with_sub_teams
 from services.errors import ValidationError
 from services.metrics import Metric, Unit
+from services.people import reps
 from services.periods import Period
 
 # Above these a target is a typing mistake: a million deals, ten years of cycle.

@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 
 from models import GoalCheckin
 from models.enums import PeriodKind
-from services import goals, settings
+from services import settings
 from services.access import Actor
-from services.goal_progress import owner_reps
+from services.goals import records as goals
+from services.goals.progress import owner_reps
 from services.metrics import Fraction, Metric, get_metric, total
 from services.metrics.compute import buckets_of_reps
 from services.periods import Period

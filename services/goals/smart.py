@@ -15,10 +15,12 @@ from models import GoalCheckin
 from models.base import N_, FieldProblem
 from models.enums import OwnerKind, PeriodKind
 from models.goals import stored_target
-from services import goal_rules, goals, settings
+from services import settings
 from services.access import Actor
 from services.errors import ValidationError
-from services.goal_progress import owner_reps
+from services.goals import records as goals
+from services.goals import rules
+from services.goals.progress import owner_reps
 from services.metrics import Direction, Metric, get_metric, total
 from services.metrics.compute import values_of_reps
 from services.periods import Period
@@ -122,7 +124,7 @@ def _time_bound(period: Period | None) -> Mark:
 
 def _typed(metric: Metric, value: Any) -> float | None:
     try:
-        return metric.stored_to_value(stored_target(value, goal_rules.target_rule(metric)))
+        return metric.stored_to_value(stored_target(value, rules.target_rule(metric)))
     except FieldProblem:
         return None
 
@@ -133,13 +135,13 @@ def check_draft(session: Session, actor: Actor, *, draft: dict[str, Any]) -> lis
     metric = get_metric(str(draft.get("metric_key")))
     kind = PeriodKind(draft.get("period_kind", PeriodKind.CUSTOM))
     try:
-        period = goal_rules.goal_period(
+        period = rules.goal_period(
             session, kind, draft.get("period_start"), draft.get("period_end")
         )
     except ValidationError:
         period = None
     owner_kind = OwnerKind(draft["owner_kind"])
-    goal_rules.require_owner(session, actor, owner_kind, draft.get("owner_id"))
+    rules.require_owner(session, actor, owner_kind, draft.get("owner_id"))
     target = _typed(metric, draft.get("target"))
     past: list[float] = []
     if period is not None and (owner_kind == OwnerKind.COMPANY or draft.get("owner_id")):

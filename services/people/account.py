@@ -7,10 +7,10 @@ from sqlmodel import Session
 from models import User
 from models.base import N_
 from models.enums import Locale
-from services import passwords
 from services.access import Actor
-from services.auth import end_user_sessions
 from services.errors import ValidationError
+from services.people import passwords
+from services.people.auth import end_user_sessions
 from services.unit_of_work import unit_of_work
 
 

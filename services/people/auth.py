@@ -17,10 +17,11 @@ from sqlmodel import Session, col, delete, func, select, update
 from models import User, UserSession
 from models.base import N_, utcnow
 from models.users import PASSWORD_MAX_BYTES
-from services import passwords, settings
+from services import settings
 from services.access import Actor, build_actor
 from services.db import begin_write
 from services.errors import LoginFailed, SessionEnded, ValidationError
+from services.people import passwords
 from services.unit_of_work import UnitOfWork, unit_of_work
 
 MAX_FAILED_LOGINS = 5

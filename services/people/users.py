@@ -10,10 +10,10 @@ from models import Rep, User
 from models.base import N_
 from models.enums import Role
 from models.users import UserCreate, UserUpdate
-from services import passwords
 from services.access import Actor, require_role
-from services.auth import end_user_sessions
 from services.errors import NotFound, ValidationError
+from services.people import passwords
+from services.people.auth import end_user_sessions
 from services.unit_of_work import UnitOfWork, unit_of_work
 from services.validation import build
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from services import metrics, settings, targets, teams
+from services import metrics, settings
 from services.access import Actor
+from services.goals import targets
 from services.metrics import Direction, Fraction, Metric, Unit, total
 from services.metrics.compute import values_of_reps, visible_reps
+from services.people import teams
 from services.periods import Period, PeriodKind, containing
 
 KPI_KEYS = (

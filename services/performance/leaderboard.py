@@ -20,12 +20,13 @@ from sqlmodel import Session, select
 from models import Rep, Team
 from models.base import N_
 from models.enums import OwnerKind, RepStatus, Role
-from services import settings, targets
+from services import settings
 from services.access import Actor, deny, rep_scope, teams_below
-from services.dashboard import attainment
 from services.errors import ValidationError
+from services.goals import targets
 from services.metrics import Direction, Fraction, Metric, get_metric, total
 from services.metrics.compute import values_of_reps
+from services.performance.dashboard import attainment
 from services.periods import Period
 
 

@@ -17,9 +17,12 @@ from models.base import N_, utcnow
 from models.deals import CLOSED_STAGES, STAGE_ORDER, DealCreate, DealFields, DealUpdate
 from models.enums import DealStage
 from models.fields import MINOR_UNITS
-from services import customers, diary, reps, settings, teams
+from services import settings
 from services.access import Actor, deny, rep_scope, require_rep
+from services.customers import diary
+from services.customers import records as customers
 from services.errors import NotFound, ValidationError
+from services.people import reps, teams
 from services.periods import Period
 from services.unit_of_work import UnitOfWork, unit_of_work
 from services.validation import build

@@ -20,8 +20,8 @@ from models import Deal, DealStageChange
 from models.enums import DealStage
 from services import metrics
 from services.access import Actor
-from services.deals import OPEN_STAGES, STAGE_ORDER, DealFilters, filtered_reps, matching
 from services.periods import Period
+from services.pipeline.deals import OPEN_STAGES, STAGE_ORDER, DealFilters, filtered_reps, matching
 
 FUNNEL_STAGES = (*OPEN_STAGES, DealStage.WON)
 

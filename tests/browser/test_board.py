@@ -13,9 +13,10 @@ from playwright.sync_api import BrowserContext, expect
 from sqlmodel import Session, select
 
 from models import User
-from services import leaderboard, settings
+from services import settings
 from services.access import Actor, build_actor
 from services.db import make_engine
+from services.performance import leaderboard
 from services.periods import PeriodKind, containing
 from tests.browser.conftest import Served, log_in, open_app, screenshot, wait_for_app_loaded
 from tests.factories import win_a_deal

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from models import AuditEvent, User
 from seed import DEMO_PASSWORD
 from services.i18n import translate
-from services.passwords import matches
+from services.people.passwords import matches
 from tests.pages.conftest import by_label, errors, titles
 
 PAGE = "pages/account_page.py"

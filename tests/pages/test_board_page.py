@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import User
-from services import leaderboard, settings
+from services import settings
 from services.access import Actor, build_actor
-from services.leaderboard import Leaderboard, Ranking
+from services.performance import leaderboard
+from services.performance.leaderboard import Leaderboard, Ranking
 from services.periods import PeriodKind, containing
 from tests.factories import win_a_deal
 from tests.pages.conftest import by_label, errors, office_today

@@ -11,8 +11,8 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import Complaint, Customer, Interaction, Survey, User
-from services import customers
 from services.access import build_actor
+from services.customers import records as customers
 from tests.pages.conftest import by_label, errors, office_today
 
 

@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from models import Customer, Interaction, Rep, User
 from models.base import utcnow
-from services import data_version, diary, settings
+from services import data_version, settings
 from services.access import Actor, build_actor
+from services.customers import diary
 from tests.factories import promise_a_follow_up
 from tests.pages.conftest import by_label, errors
 from ui.text import plain

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Goal, GoalRevision, Rep, User
 from models.enums import OwnerKind, PeriodKind
-from services import data_version, goal_list
+from services import data_version
+from services.goals import listing as goal_list
 from tests.factories import make_goal
 from tests.pages.conftest import by_label, errors, office_today
 

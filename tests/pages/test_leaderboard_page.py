@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Rep, Setting, User
-from services import leaderboard, settings
+from services import settings
 from services.access import Actor, build_actor
-from services.leaderboard import Leaderboard, Ranking
+from services.performance import leaderboard
+from services.performance.leaderboard import Leaderboard, Ranking
 from services.periods import PeriodKind, containing
 from tests.pages.conftest import by_label, errors
 

@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, User, UserSession
 from seed import DEMO_PASSWORD
-from services import auth, users
 from services.access import build_actor
 from services.config import load_config
 from services.i18n import translate
+from services.people import auth, users
 from tests.pages.conftest import by_label, errors, new_app, submit_login, titles, user_named
 
 WRONG = "Username or password is incorrect."

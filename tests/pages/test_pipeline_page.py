@@ -12,8 +12,9 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import Customer, Deal, DealStageChange, Rep, Team
-from services import deals, settings
+from services import settings
 from services.access import build_actor
+from services.pipeline import deals
 from tests.factories import open_a_deal
 from tests.pages.conftest import by_label, errors, office_today, user_named
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import User
 from models.enums import Locale, Role
-from services import auth
+from services.people import auth
 from services.unit_of_work import unit_of_work
 from tests.factories import PASSWORD, make_team, make_user
 from tests.pages.conftest import by_label, new_app, point_app_at, submit_login

@@ -24,8 +24,10 @@ from models import (
     Interaction,
     Rep,
 )
-from services import complaints, goals, settings
+from services import settings
 from services.access import build_actor
+from services.customers import complaints
+from services.goals import records as goals
 from services.i18n import translate
 from services.periods import PeriodKind, containing
 from services.unit_of_work import unit_of_work

@@ -8,8 +8,8 @@ from sqlmodel import Session, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, User
-from services import users
 from services.access import build_actor
+from services.people import users
 from tests.pages.conftest import by_label, errors
 from ui.text import plain
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Customer, Deal
-from services import tiering
+from services.customers import tiering
 from tests.seed.conftest import TODAY
 
 

@@ -14,7 +14,7 @@ from models import Rep, Team, User
 from seed.calendar import Calendar
 from seed.org import build_org
 from seed.sizes import LARGE
-from services.auth import authenticate
+from services.people.auth import authenticate
 from tests.seed.conftest import TODAY
 
 HANZI = re.compile(r"[\u4e00-\u9fff]")

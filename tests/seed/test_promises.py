@@ -21,9 +21,9 @@ import seed
 from models import User
 from seed.calendar import add_months, month_end
 from seed.dataset import Dataset
-from services import dashboard
 from services.access import build_actor
 from services.db import make_engine
+from services.performance import dashboard
 from services.periods import PeriodKind, containing
 from services.schema import upgrade_to_head
 from tests.seed.conftest import quiet

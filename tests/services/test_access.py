@@ -1,4 +1,4 @@
-"""services/access.py and services/reps.py: a rep sees themself, a manager their teams."""
+"""services/access.py and services/people/reps.py: a rep sees themself, a manager their teams."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent
-from services import reps
 from services.access import build_actor, rep_scope
 from services.errors import PermissionDenied
+from services.people import reps
 from tests.factories import Org
 
 

@@ -12,19 +12,14 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, Customer
 from models.enums import DealStage, OwnerKind, Role
-from services import (
-    bulk_targets,
-    complaints,
-    customers,
-    deals,
-    diary,
-    goals,
-    settings,
-    surveys,
-    tiering,
-    users,
-)
+from services import settings
+from services.customers import complaints, diary, surveys, tiering
+from services.customers import records as customers
+from services.goals import bulk_targets
+from services.goals import records as goals
+from services.people import users
 from services.periods import PeriodKind, containing
+from services.pipeline import deals
 from tests.factories import Org, goal_data
 from tests.services.helpers import changed_rows, table_rows
 

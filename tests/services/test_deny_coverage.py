@@ -23,30 +23,30 @@ TESTS = Path(__file__).resolve().parents[1]
 MACHINERY = {"services.access", "services.unit_of_work"}
 # Checks other services call first; each refusal is tested through those callers.
 CHECKS = {
-    "services.deals.filtered_reps",
-    "services.diary.live_customer",
-    "services.goal_rules.require_owner",
+    "services.pipeline.deals.filtered_reps",
+    "services.customers.diary.live_customer",
+    "services.goals.rules.require_owner",
     "services.metrics.compute.visible_reps",
-    "services.reps.require_active",
+    "services.people.reps.require_active",
 }
 # These take no id and no filter: they only narrow to what the actor may see (or act on the
 # actor's own account), so there is nothing to deny.
 SCOPE_ONLY = {
-    "services.account.change_password",  # the actor's own password
-    "services.account.set_locale",  # the actor's own language
-    "services.cascade.roots",  # the goals the actor may read
-    "services.customer_list.filter_choices",  # owners, industries, regions in scope
-    "services.customers.owner_choices",  # reps in scope
-    "services.customers.search",  # customers in scope
-    "services.deals.products",  # products on deals in scope
-    "services.goal_rules.may_read",  # answers yes or no, denies nothing
-    "services.goal_rules.may_write",  # the same
-    "services.goals.children_of",  # readable goals under the given ones
-    "services.goal_list.review_list",  # running goals the actor may read
-    "services.goal_list.behind_pace",  # its rep filter only narrows the readable goals
-    "services.goal_rules.parent_choices",  # readable goals only
-    "services.reps.list_reps",  # reps in scope
-    "services.teams.list_teams",  # teams the actor manages
+    "services.people.account.change_password",  # the actor's own password
+    "services.people.account.set_locale",  # the actor's own language
+    "services.goals.cascade.roots",  # the goals the actor may read
+    "services.customers.listing.filter_choices",  # owners, industries, regions in scope
+    "services.customers.records.owner_choices",  # reps in scope
+    "services.customers.records.search",  # customers in scope
+    "services.pipeline.deals.products",  # products on deals in scope
+    "services.goals.rules.may_read",  # answers yes or no, denies nothing
+    "services.goals.rules.may_write",  # the same
+    "services.goals.records.children_of",  # readable goals under the given ones
+    "services.goals.listing.review_list",  # running goals the actor may read
+    "services.goals.listing.behind_pace",  # its rep filter only narrows the readable goals
+    "services.goals.rules.parent_choices",  # readable goals only
+    "services.people.reps.list_reps",  # reps in scope
+    "services.people.teams.list_teams",  # teams the actor manages
 }
 
 
@@ -73,7 +73,7 @@ def service_functions() -> set[str]:
 
 def _service_aliases(tree: ast.Module) -> dict[str, str]:
     """What a test module binds from `services`: modules (`from services import deals`) and
-    functions (`from services.deals import get`)."""
+    functions (`from services.pipeline.deals import get`)."""
     aliases = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("services"):

@@ -13,9 +13,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.enums import OwnerKind
-from services import bulk_targets, dashboard, goal_list, goal_rules, settings
+from services import settings
 from services.access import Actor
-from services.goals import GoalFilters
+from services.goals import bulk_targets
+from services.goals import listing as goal_list
+from services.goals import rules as goal_rules
+from services.goals.records import GoalFilters
+from services.performance import dashboard
 from services.periods import Period, PeriodKind, containing
 from tests.factories import Org, make_customer, make_goal, make_rep, make_team, win_a_deal
 from tests.services.helpers import StatementCounter

@@ -12,12 +12,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from models import AuditEvent, Goal, Team, User, UserSession
-from services import data_version, goals, users
+from services import data_version
 from services.errors import Conflict, StaleEdit, ValidationError
+from services.goals import records as goals
 from services.i18n import translate
+from services.people import users
 from services.unit_of_work import unit_of_work
 from tests.factories import Org
-from tests.services.goal_cases import q1_goal
+from tests.services.goals.cases import q1_goal
 from tests.services.helpers import count
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+MODULES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "app.py"])
 
 # Calls whose first argument (or `body=`/`label=`/`help=`) Streamlit renders as Markdown,
 # widget labels included; `flash` shows its text with st.success on the next run.

@@ -8,13 +8,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import customers, diary, reps, settings
+from services import settings
 from services.access import Actor
-from services.attention import AttentionItems
+from services.customers import diary
+from services.customers import records as customers
+from services.customers.attention import AttentionItems
+from services.people import reps
 from ui import edits, runtime
 from ui import format as fmt
 from ui.choice import labels_now, remembered_selectbox
-from ui.customer_view import CHANNEL_LABELS
+from ui.customers.profile import CHANNEL_LABELS
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.i18n import t

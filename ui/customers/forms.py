@@ -11,9 +11,10 @@ from typing import Any
 
 import streamlit as st
 
-from services import customers, tiering
+from services.customers import records as customers
+from services.customers import tiering
 from ui import edits, runtime
-from ui.customer_view import KIND_LABELS, STATUS_LABELS
+from ui.customers.profile import KIND_LABELS, STATUS_LABELS
 from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t

@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import customer_list
-from services.customer_list import (
+from services.customers import listing
+from services.customers.listing import (
     EXPORT_LIMIT,
     PAGE_SIZES,
     SORT_KEYS,
@@ -28,9 +28,8 @@ from services.customer_list import (
 )
 from ui import format as fmt
 from ui import runtime
-from ui.attention import CUSTOMER_URL
 from ui.choice import remembered_selectbox
-from ui.customer_view import KIND_LABELS, STATUS_LABELS
+from ui.customers.profile import CUSTOMER_URL, KIND_LABELS, STATUS_LABELS
 from ui.export import download_buttons
 from ui.i18n import N_, t
 from ui.pager import pager as paged
@@ -267,7 +266,7 @@ def load_page(request: ListRequest) -> tuple[list[dict[str, Any]], int, int, int
 
 def _page_rows(request: ListRequest, page: int) -> tuple[list[dict[str, Any]], int]:
     return runtime.cached(
-        customer_list.list_customers,
+        listing.list_customers,
         filters=request.filters,
         sort=request.sort,
         page=page,
@@ -353,7 +352,7 @@ def export(request: ListRequest, total: int) -> None:
         )  # fmt: skip
 
     def build() -> pd.DataFrame:
-        rows = runtime.call(customer_list.export_rows, filters=request.filters, sort=request.sort)
+        rows = runtime.call(listing.export_rows, filters=request.filters, sort=request.sort)
         return export_frame(rows, request.filters.with_archived)
 
     download_buttons(build, "customers", key=f"{PREFIX}export")

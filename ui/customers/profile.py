@@ -11,6 +11,7 @@ from ui import format as fmt
 from ui.i18n import N_, t
 from ui.text import plain
 
+CUSTOMER_URL = "customer?id={id}"
 STATUS_LABELS = {
     "lead": N_("Lead"), "active": N_("Active"), "dormant": N_("Dormant"), "lost": N_("Churned"),
 }  # fmt: skip

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import complaints, settings, surveys
+from services import settings
+from services.customers import complaints, surveys
 from ui import edits, runtime
 from ui import format as fmt
 from ui.errors import attempt

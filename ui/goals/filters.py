@@ -9,11 +9,11 @@ import streamlit as st
 
 from services import metrics
 from services.access import Actor
-from services.goals import GoalFilters
+from services.goals.records import GoalFilters
 from services.periods import Period, PeriodKind
-from ui import goal_labels as labels
 from ui import scope
 from ui.choice import remembered_selectbox
+from ui.goals import labels
 from ui.i18n import t
 
 EVERY = "all"

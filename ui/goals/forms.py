@@ -8,15 +8,19 @@ from typing import Any
 
 import streamlit as st
 
-from services import customers, goal_rules, goal_smart, goals, metrics, periods, teams
+from services import metrics, periods
 from services.access import Actor
+from services.customers import records as customers
+from services.goals import records as goals
+from services.goals import rules, smart
+from services.people import teams
 from services.periods import Period, PeriodKind
 from ui import edits, runtime
-from ui import goal_labels as labels
 from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
-from ui.goal_view import smart_marks
+from ui.goals import labels
+from ui.goals.view import smart_marks
 from ui.i18n import t
 from ui.period import fiscal_start, office_today
 from ui.text import plain
@@ -45,7 +49,7 @@ def _target_label(metric_key: str) -> str:
 
 def typed(metric_key: str, stored: int) -> str:
     """A stored target as the user would type it."""
-    return f"{goal_rules.typed_target(metrics.REGISTRY[metric_key], stored).normalize():f}"
+    return f"{rules.typed_target(metrics.REGISTRY[metric_key], stored).normalize():f}"
 
 
 def _owner(actor: Actor, key: str) -> tuple[str, int | None]:
@@ -90,7 +94,7 @@ def _period(key: str) -> Period | None:
 def _parent(draft: dict[str, Any], period: Period, key: str) -> int | None:
     choices = dict(
         runtime.cached(
-            goal_rules.parent_choices, owner_kind=draft["owner_kind"], owner_id=draft["owner_id"],
+            rules.parent_choices, owner_kind=draft["owner_kind"], owner_id=draft["owner_id"],
             metric_key=draft["metric_key"], period=period,
         )
     )  # fmt: skip
@@ -127,7 +131,7 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
     with check:
         st.markdown(t("**SMART check**"))
         if owner_kind == "company" or owner_id is not None:
-            smart_marks(runtime.cached(goal_smart.check_draft, draft=draft), metric_key)
+            smart_marks(runtime.cached(smart.check_draft, draft=draft), metric_key)
             st.caption(t("Flags are warnings: you may still save the goal."))
     if st.button(t("Save goal"), type="primary", key=f"{key}save"):
         saved, goal = attempt(goals.create, data=draft)

@@ -11,15 +11,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import bulk_targets, metrics
-from services.bulk_targets import RowErrors
+from services import metrics
 from services.errors import RepboardError
+from services.goals import bulk_targets
+from services.goals.bulk_targets import RowErrors
 from services.periods import Period
 from ui import edits, runtime
 from ui import format as fmt
 from ui.errors import message
 from ui.feedback import flash
-from ui.goal_form import unit_hint
+from ui.goals.forms import unit_hint
 from ui.i18n import t
 from ui.text import plain
 

@@ -8,13 +8,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import goal_series, metrics
-from services.goal_list import GoalPage, ReviewPage
-from services.goal_smart import Mark
+from services import metrics
+from services.goals import series as goal_series
+from services.goals.listing import GoalPage, ReviewPage
+from services.goals.smart import Mark
 from ui import charts, runtime
 from ui import format as fmt
-from ui import goal_labels as labels
 from ui.errors import message
+from ui.goals import labels
 from ui.i18n import t
 from ui.pager import pager
 

@@ -1,4 +1,4 @@
-"""Admin → Users forms: create, edit, activate, reset password. Each submits to services.users."""
+"""Admin → Users forms: create, edit, activate, reset password, through services.people.users."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from services import users
+from services.people import users
 from ui import edits
 from ui.errors import attempt
 from ui.feedback import flash

@@ -8,15 +8,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import attention, goal_list
-from services.attention import AttentionItems
-from services.goal_list import GoalPage
+from services.customers import attention
+from services.customers.attention import AttentionItems
+from services.goals import listing as goal_list
+from services.goals.listing import GoalPage
 from ui import format as fmt
-from ui import goal_labels, runtime
-from ui.goal_view import chosen_page, goal_pager
+from ui import runtime
+from ui.customers.profile import CUSTOMER_URL
+from ui.goals import labels as goal_labels
+from ui.goals.view import chosen_page, goal_pager
 from ui.i18n import N_, t
 
-CUSTOMER_URL = "customer?id={id}"
 GOAL_URL = "goal?id={id}"
 # The page of the goals behind pace the user turned to.
 BEHIND_PAGE = "home__behind_page"

@@ -13,15 +13,15 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from services import metrics, periods
-from services.leaderboard import Leaderboard, Ranking
 from services.metrics import Metric
+from services.performance.leaderboard import Leaderboard, Ranking
 from services.periods import Period, PeriodKind
 from ui import format as fmt
 from ui import period
 from ui.auth import rechecked_actor
 from ui.choice import labels_now
 from ui.i18n import t
-from ui.leaderboard_view import load, movement, place
+from ui.performance.leaderboard import load, movement, place
 from ui.text import plain
 
 METRICS_PARAM = "metrics"

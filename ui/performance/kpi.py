@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.dashboard import Tile
 from services.metrics import Direction, Unit
+from services.performance.dashboard import Tile
 from ui import format as fmt
 from ui.i18n import t
 

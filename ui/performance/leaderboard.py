@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from services import leaderboard, settings
+from services import settings
 from services.errors import RepboardError
-from services.leaderboard import Leaderboard, Ranking, Standing, Visibility
 from services.metrics import Metric, Unit
+from services.performance import leaderboard
+from services.performance.leaderboard import Leaderboard, Ranking, Standing, Visibility
 from services.periods import Period
 from ui import edits, runtime
 from ui import format as fmt

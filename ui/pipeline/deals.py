@@ -10,17 +10,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import deals, metrics
-from services.deals import DealFilters, DealPage
-from services.funnel import PipelineSummary
+from services import metrics
 from services.periods import Period
+from services.pipeline import deals
+from services.pipeline.deals import DealFilters, DealPage
+from services.pipeline.funnel import PipelineSummary
 from ui import format as fmt
 from ui import runtime
-from ui.deal_form import add_deal_form, deal_actions, major_units
-from ui.deal_labels import stage_label
 from ui.export import download_buttons
 from ui.i18n import t
 from ui.pager import pager
+from ui.pipeline.forms import add_deal_form, deal_actions, major_units
+from ui.pipeline.labels import stage_label
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:

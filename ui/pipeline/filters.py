@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import deals, reps
 from services.access import Actor
-from services.deals import DatedBy, DealFilters
+from services.people import reps
 from services.periods import Period
+from services.pipeline import deals
+from services.pipeline.deals import DatedBy, DealFilters
 from ui import runtime, scope
 from ui.choice import remembered_selectbox
-from ui.deal_labels import stage_label
 from ui.i18n import N_, t
+from ui.pipeline.labels import stage_label
 
 # Stands for "no filter" in a box (a None value would show Streamlit's empty placeholder).
 EVERY = ""

@@ -10,13 +10,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from services import customers, deals, settings
+from services import settings
+from services.customers import records as customers
+from services.pipeline import deals
 from ui import edits, runtime
 from ui import format as fmt
-from ui.deal_labels import stage_label
 from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
+from ui.pipeline.labels import stage_label
 from ui.text import plain
 
 MINOR_UNITS = 100

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from models import Complaint, Customer, Interaction
 from models.enums import ComplaintStatus, CustomerStatus, Severity, Tier
-from services import attention
-from services.attention import coming_month_days, next_birthday
+from services.customers import attention
+from services.customers.attention import coming_month_days, next_birthday
 from services.errors import PermissionDenied
 from tests.factories import Org, moved_to_west
 

@@ -1,4 +1,4 @@
-"""services/complaints.py: SLA deadlines from settings, open → in progress → resolved only."""
+"""Complaints: SLA deadlines from settings, open → in progress → resolved only."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from models import AuditEvent, Complaint, Customer, Setting
 from models.base import utcnow
 from models.enums import PeriodKind
-from services import complaints, metrics
+from services import metrics
+from services.customers import complaints
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from services.periods import containing
 from tests.factories import Org, make_customer, moved_to_west

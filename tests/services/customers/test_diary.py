@@ -1,4 +1,4 @@
-"""services/diary.py: logging contacts, the last-contact day, My follow-ups, marking one done."""
+"""The diary: logging contacts, the last-contact day, My follow-ups, marking one done."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from models import AuditEvent, Customer, Interaction
 from models.base import utcnow
 from models.enums import Channel
-from services import diary
+from services.customers import diary
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from tests.factories import Org, make_customer, moved_to_west
 from tests.services.helpers import audit_actions, count

@@ -1,4 +1,4 @@
-"""services/customers.py `reassign`: the customer's open work moves with it in one audited
+"""services/customers/records.py `reassign`: the customer's open work moves with it in one audited
 step, its history stays with the rep who did it, and the customer file and its deals are
 read and written by the current owner's scope."""
 
@@ -13,9 +13,10 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, Customer, Deal, DealStageChange
 from models.enums import DealStage
-from services import customers, deals
-from services.deals import DealFilters
+from services.customers import records as customers
 from services.errors import PermissionDenied, StaleEdit
+from services.pipeline import deals
+from services.pipeline.deals import DealFilters
 from tests.factories import CustomerWork, Org, moved_to_west
 from tests.services.helpers import audit_actions, count
 

@@ -10,9 +10,10 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, Customer
 from models.enums import CustomerStatus, Tier
-from services import customer_list, settings
-from services.attention import has_birthday_soon
-from services.customer_list import CustomerFilters, CustomerSort, export_rows, list_customers
+from services import settings
+from services.customers import listing
+from services.customers.attention import has_birthday_soon
+from services.customers.listing import CustomerFilters, CustomerSort, export_rows, list_customers
 from services.errors import PermissionDenied
 from tests.factories import Org
 from tests.services.helpers import audit_actions, count
@@ -264,7 +265,7 @@ def test_export_has_every_filtered_row_in_order_up_to_the_limit(
     rows = export_rows(session, rep, filters=retail, sort=CustomerSort("name", True))
     assert [row["name"] for row in rows] == [f"C{number:02d}" for number in range(29, -1, -1)]
     assert {"email", "city", "kind", "owner"} <= set(rows[0])
-    monkeypatch.setattr(customer_list, "EXPORT_LIMIT", 4)
+    monkeypatch.setattr(listing, "EXPORT_LIMIT", 4)
     assert len(export_rows(session, rep, filters=retail, sort=BY_NAME)) == 4
 
 
@@ -273,14 +274,14 @@ def test_filter_choices_come_from_the_scope(session: Session, org: Org) -> None:
     _customer(session, org.east_rep.id, "B", industry="Retail", region=None)
     _customer(session, org.east_sub_rep.id, "C", industry="Energy", region="North China")
     _customer(session, org.west_rep.id, "D", industry="Mining", region="West China")
-    rep = customer_list.filter_choices(session, org.actor(session, org.east_rep_user))
+    rep = listing.filter_choices(session, org.actor(session, org.east_rep_user))
     assert rep.owners == [(org.east_rep.id, "East Rep")]
     assert (rep.industries, rep.regions) == (["Retail"], ["East China"])
-    manager = customer_list.filter_choices(session, org.actor(session, org.east_manager))
+    manager = listing.filter_choices(session, org.actor(session, org.east_manager))
     assert [name for _id, name in manager.owners] == ["East Rep", "East Sub Rep"]
     assert (manager.industries, manager.regions) == (
         ["Energy", "Retail"], ["East China", "North China"],
     )  # fmt: skip
-    admin = customer_list.filter_choices(session, org.actor(session, org.admin))
+    admin = listing.filter_choices(session, org.actor(session, org.admin))
     assert [name for _id, name in admin.owners] == ["East Rep", "East Sub Rep", "West Rep"]
     assert admin.industries == ["Energy", "Mining", "Retail"]

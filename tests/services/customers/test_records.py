@@ -1,4 +1,4 @@
-"""services/customers.py: the customer file's writes, each in scope, validated and audited."""
+"""The customer file's writes, each in scope, validated and audited."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from models import AuditEvent, Customer, Rep
 from models.base import utcnow
 from models.enums import RepStatus, Tier
-from services import customers, settings
+from services import settings
+from services.customers import records as customers
 from services.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from tests.factories import Org, make_rep
 from tests.services.helpers import audit_actions

@@ -1,4 +1,4 @@
-"""services/surveys.py: surveys on customers in scope, checked input, CSAT and NPS per rep."""
+"""Surveys on customers in scope, checked input, CSAT and NPS per rep."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from models import AuditEvent, Customer, Survey
 from models.base import utcnow
 from models.enums import PeriodKind
-from services import metrics, surveys
+from services import metrics
+from services.customers import surveys
 from services.errors import PermissionDenied, ValidationError
 from services.periods import containing
 from tests.factories import Org, make_customer, moved_to_west

@@ -1,4 +1,4 @@
-"""services/tiering.py: A/B/C by RFM over won deals of the last 12 months, worked by hand.
+"""services/customers/tiering.py: A/B/C by RFM over won deals of the last 12 months, worked by hand.
 
 Default rules: A when the last won deal is at most 90 days old, 3 or more won deals and at
 least 200,000 yuan; else B when at most 180 days, 1 or more deals and at least 20,000 yuan;
@@ -17,7 +17,8 @@ import seed
 from models import AuditEvent, Customer, Deal, Rep, Setting
 from models.base import utcnow
 from models.enums import DealStage, Tier
-from services import data_version, settings, tiering
+from services import data_version, settings
+from services.customers import tiering
 from services.errors import NotFound, PermissionDenied
 from tests.factories import Org
 from tests.seed.conftest import TODAY

@@ -1,4 +1,4 @@
-"""services/bulk_targets.py: the grid per role, copying and scaling worked by hand, saving
+"""services/goals/bulk_targets.py: the grid per role, copying and scaling worked by hand, saving
 all or nothing (created, revised, left alone, with revisions and audit rows), every kind of
 bad row named with nothing written, stale rows, and reaches outside the scope denied."""
 
@@ -15,9 +15,10 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, Goal, GoalRevision, Rep
 from models.base import utcnow
 from models.enums import OwnerKind, PeriodKind, RepStatus
-from services import bulk_targets, goals
-from services.bulk_targets import RowError, RowErrors, SaveResult
 from services.errors import PermissionDenied, StaleEdit, ValidationError
+from services.goals import bulk_targets
+from services.goals import records as goals
+from services.goals.bulk_targets import RowError, RowErrors, SaveResult
 from services.periods import containing
 from tests.factories import Org, make_goal, make_rep
 from tests.services.helpers import audit_actions, count

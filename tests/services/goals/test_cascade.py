@@ -1,4 +1,4 @@
-"""services/cascade.py: the allocation check worked by hand, the goal tree company → team →
+"""services/goals/cascade.py: the allocation check worked by hand, the goal tree company → team →
 rep in depth-first order, and what a manager or a rep sees of it."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from models import Customer, Deal, Goal
 from models.enums import DealStage, PeriodKind
-from services import cascade, goals
-from services.cascade import Allocation, allocation
 from services.errors import NotFound, PermissionDenied
+from services.goals import cascade
+from services.goals import records as goals
+from services.goals.cascade import Allocation, allocation
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions

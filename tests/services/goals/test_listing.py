@@ -1,4 +1,4 @@
-"""services/goal_list.py: goals with their live progress, the goals behind pace for Home's
+"""services/goals/listing.py: goals with their live progress, the goals behind pace for Home's
 attention list, and the weekly review list.
 
 Periods are laid around the office's today: a 30-day period that started nine days ago has
@@ -17,10 +17,11 @@ from sqlmodel import Session
 
 from models import Customer, Deal, Goal, GoalRevision
 from models.enums import DealStage, OwnerKind
-from services import goal_list, goals
 from services.errors import PermissionDenied
-from services.goal_progress import Pace
-from services.goals import GoalFilters
+from services.goals import listing as goal_list
+from services.goals import records as goals
+from services.goals.progress import Pace
+from services.goals.records import GoalFilters
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions
 

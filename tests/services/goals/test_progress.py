@@ -1,4 +1,4 @@
-"""services/goal_progress.py: pace, forecast and status worked by hand, and each goal's actual
+"""services/goals/progress.py: pace, forecast and status worked by hand, and each goal's actual
 read from the registry for a rep, a team with its sub-team, the company and a manual metric.
 
 The pure cases use April 2025 (30 days): on 10 April ten days are gone, so a sum's expected
@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from models import Customer, Deal, Goal
 from models.enums import DealStage, GoalStatus, PeriodKind
-from services import goals
-from services.goal_progress import Pace, Progress, owner_reps, progress, progress_of
-from services.goals import GoalFilters
+from services.goals import records as goals
+from services.goals.progress import Pace, Progress, owner_reps, progress, progress_of
+from services.goals.records import GoalFilters
 from services.metrics import get_metric
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal, make_team

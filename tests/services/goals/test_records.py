@@ -1,4 +1,4 @@
-"""services/goals.py: goals added, edited, revised with a reason, reviewed, archived and
+"""services/goals/records.py: goals added, edited, revised with a reason, reviewed, archived and
 checked in; bad input refused with nothing written; a stale edit refused; the audit trail.
 Who may do what is in test_goal_rules.py."""
 
@@ -13,12 +13,13 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, Goal, GoalCheckin, GoalRevision, Rep, Team
 from models.enums import OwnerKind, PeriodKind
-from services import goals, settings
+from services import settings
 from services.errors import NotFound, StaleEdit, ValidationError
-from services.goals import GoalFilters
+from services.goals import records as goals
+from services.goals.records import GoalFilters
 from services.periods import containing
 from tests.factories import Org, make_goal
-from tests.services.goal_cases import JANUARY, Q1, YEAR, goal_state, q1_goal
+from tests.services.goals.cases import JANUARY, Q1, YEAR, goal_state, q1_goal
 from tests.services.helpers import audit_actions, count
 
 
@@ -435,7 +436,7 @@ def test_get_has_the_goal_its_revisions_and_check_ins(
         goals.get(session, admin, 99_999)
 
 
-# ---- Known gaps in services/goals.py, reported to the lead ----
+# ---- Known gaps in services/goals/records.py, reported to the lead ----
 
 
 def test_a_check_in_outside_the_goals_period_is_refused(

@@ -1,4 +1,4 @@
-"""services/goal_rules.py: whose goals an actor may set, read and change (every reach
+"""services/goals/rules.py: whose goals an actor may set, read and change (every reach
 outside the scope denied with one audit row and nothing else written), how a target is typed
 in its metric's unit, which periods make a goal, and which parent goal can hold it."""
 
@@ -15,13 +15,14 @@ from sqlmodel import Session
 
 from models import Rep, Team
 from models.enums import OwnerKind, PeriodKind, RepStatus
-from services import goal_rules, goals
 from services.errors import PermissionDenied, ValidationError
-from services.goals import GoalFilters
+from services.goals import records as goals
+from services.goals import rules as goal_rules
+from services.goals.records import GoalFilters
 from services.metrics import get_metric
 from services.periods import containing
 from tests.factories import Org, make_goal
-from tests.services.goal_cases import JANUARY, Q1, YEAR, goal_state, q1_goal
+from tests.services.goals.cases import JANUARY, Q1, YEAR, goal_state, q1_goal
 from tests.services.helpers import audit_actions
 
 
@@ -428,7 +429,7 @@ def test_create_outside_the_scope_is_denied(
     assert audit_actions(engine) == ["access.denied"]
 
 
-# ---- A known gap in services/goals.py, reported to the lead ----
+# ---- A known gap in services/goals/records.py, reported to the lead ----
 
 
 def test_a_parent_the_actor_may_not_read_is_refused(

@@ -1,4 +1,4 @@
-"""services/goal_series.py: a goal's points for its chart, worked by hand: cumulative sums a
+"""services/goals/series.py: a goal's points for its chart, worked by hand: cumulative sums a
 day at a time (a month at a time for long periods), a ratio's running value, hand-entered
 check-ins, and nothing before the period starts."""
 
@@ -13,8 +13,9 @@ from sqlmodel import Session
 
 from models import Customer, Deal
 from models.enums import DealStage, PeriodKind
-from services import goal_series, goals
 from services.errors import PermissionDenied
+from services.goals import records as goals
+from services.goals import series as goal_series
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions

@@ -1,4 +1,4 @@
-"""services/goal_smart.py: the five SMART marks, with Achievable's comparison against the
+"""services/goals/smart.py: the five SMART marks, with Achievable's comparison against the
 owner's past periods worked by hand.
 
 A July 2025 monthly goal compares with January to June. East Rep won 1,000 yuan in January,
@@ -19,9 +19,10 @@ from sqlmodel import Session
 
 from models import Complaint, Customer, Deal
 from models.enums import DealStage, OwnerKind, PeriodKind, Severity
-from services import goal_smart, goals
 from services.errors import PermissionDenied
-from services.goal_smart import Mark
+from services.goals import records as goals
+from services.goals import smart as goal_smart
+from services.goals.smart import Mark
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions

@@ -10,9 +10,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import Rep, Team
-from services import targets
 from services.access import Actor
 from services.errors import PermissionDenied
+from services.goals import targets
 from services.periods import PeriodKind, containing
 from tests.factories import Org, make_goal
 from tests.services.helpers import audit_actions, changed_rows, table_rows

@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from models import Complaint, Customer, Deal, Goal, GoalCheckin, Interaction, Survey
 from models.enums import ComplaintStatus, DealStage, OwnerKind, PeriodKind, RepStatus, Severity
-from services import diary, metrics, settings
+from services import metrics, settings
+from services.customers import diary
 from services.errors import PermissionDenied, ValidationError
 from services.metrics import Fraction
 from services.periods import Period, containing, custom

@@ -1,4 +1,4 @@
-"""services/auth.py: password checks, the database lockout and server-side sessions."""
+"""services/people/auth.py: password checks, the database lockout and server-side sessions."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, Setting, User, UserSession
 from models.base import utcnow
-from services import account, auth, data_version, users
+from services import data_version
 from services.db import begin_write, make_engine
 from services.errors import LoginFailed, SessionEnded, ValidationError
+from services.people import account, auth, users
 from services.unit_of_work import unit_of_work
 from tests.factories import PASSWORD, Org, make_user
 from tests.services.helpers import StatementCounter, audit_actions, snapshot
@@ -403,7 +404,9 @@ def test_session_checks_among_concurrent_writers_raise_nothing(
         start.wait()
         for round_number in range(ROUNDS * 2):
             with Session(engine) as other, unit_of_work(other, None, username=name) as uow:
-                # Every session looks unseen again, so each check writes its mark.
+                # Every session looks unseen again, so each check writes its mark. The rows
+                # are locked in id order first, or the two writers may deadlock each other.
+                other.exec(select(UserSession.id).order_by(col(UserSession.id)).with_for_update())
                 other.exec(
                     sa.update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=2))
                 )

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from services import teams
 from services.errors import PermissionDenied
+from services.people import teams
 from tests.factories import Org, make_rep
 from tests.services.helpers import audit_actions, changed_rows, table_rows
 

@@ -1,4 +1,4 @@
-"""services/users.py: admins only; every bad input is a message on a field and writes nothing."""
+"""Users: admins only; every bad input is a message on a field and writes nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent, User
-from services import users
 from services.errors import PermissionDenied, StaleEdit, ValidationError
+from services.people import users
 from tests.factories import Org
 from tests.services.helpers import snapshot
 

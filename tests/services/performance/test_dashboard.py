@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from models import Customer, Deal
 from models.enums import DealStage, PeriodKind
-from services import dashboard, settings
+from services import settings
 from services.errors import PermissionDenied
+from services.performance import dashboard
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions, changed_rows, table_rows

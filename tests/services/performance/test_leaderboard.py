@@ -28,11 +28,12 @@ from sqlmodel import Session
 
 from models import Complaint, Customer, Deal, Goal, Rep
 from models.enums import DealStage, OwnerKind, PeriodKind, RepStatus, Severity
-from services import leaderboard, settings
+from services import settings
 from services.access import Actor
 from services.errors import PermissionDenied, ValidationError
-from services.leaderboard import Leaderboard, Ranking, competition_ranks
 from services.metrics import Direction
+from services.performance import leaderboard
+from services.performance.leaderboard import Leaderboard, Ranking, competition_ranks
 from services.periods import containing
 from tests.factories import Org, make_rep
 from tests.services.helpers import audit_actions, count

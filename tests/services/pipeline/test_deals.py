@@ -1,4 +1,4 @@
-"""services/deals.py: deals in scope, added and moved with their stage history, bad input
+"""services/pipeline/deals.py: deals in scope, added and moved with their stage history, bad input
 refused with nothing written, and every reach outside the scope denied."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, Customer, Deal, DealStageChange
 from models.enums import DealStage, PeriodKind, RepStatus
-from services import deals, settings
-from services.deals import DatedBy, DealFilters
+from services import settings
 from services.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from services.periods import containing
+from services.pipeline import deals
+from services.pipeline.deals import DatedBy, DealFilters
 from tests.factories import Org, make_customer
 from tests.services.helpers import audit_actions, count
 

@@ -1,4 +1,4 @@
-"""services/funnel.py: conversion from the stage history, worked by hand on ten deals."""
+"""services/pipeline/funnel.py: conversion from the stage history, worked by hand on ten deals."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from sqlmodel import Session
 
 from models import AuditEvent, Customer, Deal, DealStageChange
 from models.enums import DealStage, PeriodKind
-from services import funnel
-from services.deals import DatedBy, DealFilters
 from services.errors import PermissionDenied
-from services.funnel import FunnelStep, StageTotal
 from services.periods import containing
+from services.pipeline import funnel
+from services.pipeline.deals import DatedBy, DealFilters
+from services.pipeline.funnel import FunnelStep, StageTotal
 from tests.factories import Org
 from tests.services.helpers import count
 

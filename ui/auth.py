@@ -16,9 +16,9 @@ from typing import Any
 import jwt
 import streamlit as st
 
-from services import auth
 from services.access import Actor
 from services.errors import LoginFailed, RepboardError, SessionEnded
+from services.people import auth
 from ui import runtime
 from ui.errors import message
 from ui.i18n import set_locale, t
