@@ -80,7 +80,7 @@ def _create_admin(args: argparse.Namespace) -> int:
     }
     with Session(engine) as session:
         user = users.create(session, None, data=data)
-    print(f"Admin {user['username']} created. Log in at http://localhost:8501.")
+    print(f"Admin {user.username} created. Log in at http://localhost:8501.")
     return 0
 
 

@@ -148,7 +148,7 @@ def widest_goal(backend: Backend, username: str) -> int | None:
             metric_key="revenue",
         )
         rows = goals.list_goals(session, actor, filters=filters)
-        return rows[0]["id"] if rows else None
+        return rows[0].id if rows else None
 
 
 def time_page(

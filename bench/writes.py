@@ -90,15 +90,15 @@ def _month_without_goals(session: Session, actor: Actor) -> Period:
     for _ in range(36):
         month = periods.containing(PeriodKind.MONTH, month.end + timedelta(days=1))
         grid = bulk_targets.grid(session, actor, metric_key=METRIC, period=month)
-        if all(row["goal_id"] is None for row in grid):
+        if all(row.goal_id is None for row in grid):
             return month
     raise RuntimeError("no month without revenue goals in the next three years")
 
 
-def _typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _typed(rows: list[bulk_targets.GridRow]) -> list[dict[str, Any]]:
     """Every row with a target to save: the grid's own raised by 1 %, or a new one."""
     raised = bulk_targets.scaled_rows(METRIC, rows, RAISE_PERCENT)
-    return [row | {"target": row["target"] or NEW_TARGET} for row in raised]
+    return [asdict(row) | {"target": row.target or NEW_TARGET} for row in raised]
 
 
 def time_save(

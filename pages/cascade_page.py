@@ -19,10 +19,10 @@ if not roots:
     st.info(t("No goals in this period. Choose another period in the sidebar."),
             icon=":material/info:")  # fmt: skip
     st.stop()
-by_id = {row["id"]: row for row in roots}
+by_id = {row.id: row for row in roots}
 root_id = remembered_selectbox(
     t("Top goal"), list(by_id), key="cascade__root",
-    format_func=lambda goal_id: f"{by_id[goal_id]['title']} · {labels.owner(by_id[goal_id])}",
+    format_func=lambda goal_id: f"{by_id[goal_id].title} · {labels.owner(by_id[goal_id])}",
 )  # fmt: skip
 cascade_table(runtime.cached(cascade.tree, root_id))
 st.caption(t("Children's targets of sums and counts are added up and compared with the "

@@ -36,7 +36,7 @@ loaded, customer = attempt(customers.get, int(customer_id))
 if not loaded or customer is None:
     st.stop()
 profile(customer)
-tier_explanation(runtime.call(tiering.explain, customer["id"]))
+tier_explanation(runtime.call(tiering.explain, customer.id))
 edit_controls(customer)
 timeline_tab, deals_tab, surveys_tab, complaints_tab = st.tabs(
     [t("Contact timeline"), t("Deals"), t("Surveys"), t("Complaints")]

@@ -30,17 +30,17 @@ except RepboardError as error:
     st.error(message(error), icon="⚠️")
     st.stop()
 
-st.subheader(plain(goal["title"]))
-st.caption(" · ".join([plain(labels.owner(goal)), labels.metric_label(goal["metric_key"]),
+st.subheader(plain(goal.title))
+st.caption(" · ".join([plain(labels.owner(goal)), labels.metric_label(goal.metric_key),
                        labels.period_of(goal)]))  # fmt: skip
-if goal["parent_id"]:
+if goal.parent_id:
     st.page_link(
-        "pages/goal_page.py", label=t("Part of: {title}", title=plain(goal["parent_title"])),
-        query_params={"id": str(goal["parent_id"])}, icon=":material/account_tree:",
+        "pages/goal_page.py", label=t("Part of: {title}", title=plain(goal.parent_title)),
+        query_params={"id": str(goal.parent_id)}, icon=":material/account_tree:",
     )  # fmt: skip
-if goal["description"]:
-    st.text(goal["description"])
-if goal["archived_at"] is not None:
+if goal.description:
+    st.text(goal.description)
+if goal.archived_at is not None:
     st.warning(t("This goal is archived."), icon=":material/archive:")
 
 progress_tiles(goal)
@@ -49,13 +49,13 @@ with chart_column:
     progress_chart(goal)
 with smart_column:
     st.markdown(t("**SMART check**"))
-    smart_marks(runtime.cached(goal_smart.check, goal_id), goal["metric_key"])
+    smart_marks(runtime.cached(goal_smart.check, goal_id), goal.metric_key)
 
 tabs = [t("History")]
 may_change = actor.role != "rep"
 if may_change:
     tabs += [t("Revise target"), t("Edit")]
-manual = metrics.REGISTRY[goal["metric_key"]].manual
+manual = metrics.REGISTRY[goal.metric_key].manual
 if manual:
     tabs.append(t("Check-ins"))
 history_tab, *others = st.tabs(tabs)

@@ -20,15 +20,15 @@ reps = runtime.call(users.rep_choices)
 
 table = pd.DataFrame(
     {
-        t("Username"): [u["username"] for u in all_users],
-        t("Display name"): [u["display_name"] for u in all_users],
-        t("Role"): [role_label(u["role"]) for u in all_users],
-        t("Linked rep"): [u["rep_name"] or "" for u in all_users],
-        t("Language"): [LANGUAGES[u["locale"]] for u in all_users],
-        t("Account active"): [u["active"] for u in all_users],
-        t("Must change password"): [u["must_change_password"] for u in all_users],
+        t("Username"): [u.username for u in all_users],
+        t("Display name"): [u.display_name for u in all_users],
+        t("Role"): [role_label(u.role) for u in all_users],
+        t("Linked rep"): [u.rep_name or "" for u in all_users],
+        t("Language"): [LANGUAGES[u.locale] for u in all_users],
+        t("Account active"): [u.active for u in all_users],
+        t("Must change password"): [u.must_change_password for u in all_users],
         t("Locked until"): [
-            fmt.moment(u["locked_until"]) if u["locked_until"] else "" for u in all_users
+            fmt.moment(u.locked_until) if u.locked_until else "" for u in all_users
         ],
     }
 )
@@ -36,13 +36,11 @@ st.dataframe(table, hide_index=True, width="stretch")
 
 tab_edit, tab_add = st.tabs([t("Edit a user"), t("Add a user")])
 with tab_edit:
-    by_id = {u["id"]: u for u in all_users}
+    by_id = {u.id: u for u in all_users}
     chosen = st.selectbox(
         t("User"),
         list(by_id),
-        format_func=lambda user_id: (
-            f"{by_id[user_id]['username']} · {by_id[user_id]['display_name']}"
-        ),
+        format_func=lambda user_id: f"{by_id[user_id].username} · {by_id[user_id].display_name}",
         key="users__selected_id",
     )
     if chosen is not None:

@@ -150,7 +150,7 @@ def win_a_deal(session: Session, username: str, amount: str, title: str = "Won o
               "amount": amount, "stage": "lead"},
     )  # fmt: skip
     deals.move_stage(
-        session, actor, deal_id=deal["id"], version=deal["version"], stage="won",
+        session, actor, deal_id=deal.id, version=deal.version, stage="won",
         closed_on=settings.office_today(session),
     )  # fmt: skip
     assert actor.rep_id is not None
@@ -164,7 +164,7 @@ def open_a_deal(
     rep_id: int | None = None,
     product: str | None = None,
     title: str = "Open order",
-) -> dict[str, Any]:
+) -> deals.DealFile:
     """`username` files a new customer for `rep_id` (default: their own rep) and opens a lead
     for it, through the services as that user, so the caches see the write; the deal's row."""
     actor = build_actor(session, session.exec(select(User).where(User.username == username)).one())
@@ -174,7 +174,7 @@ def open_a_deal(
     )
     return deals.create(
         session, actor,
-        data={"customer_id": customer["id"], "rep_id": owner, "title": title,
+        data={"customer_id": customer.id, "rep_id": owner, "title": title,
               "product": product, "amount": "1000", "stage": "lead"},
     )  # fmt: skip
 

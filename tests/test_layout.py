@@ -101,3 +101,52 @@ def test_no_python_file_is_over_500_lines() -> None:
         and len((ROOT / path).read_text(encoding="utf-8").splitlines()) > 500
     ]
     assert long_files == []
+
+
+# Modules without a test module of their own, each with the reason; keep it short.
+TESTED_ELSEWHERE: dict[str, str] = {}
+
+
+def _domain_modules() -> list[Path]:
+    return sorted(
+        path
+        for layer in ["services", "ui"]
+        for path in (ROOT / layer).rglob("*.py")
+        if path.name != "__init__.py"
+    )
+
+
+def own_test_module(module: Path) -> Path:
+    """services/goals/smart.py → tests/services/goals/test_smart.py."""
+    relative = module.relative_to(ROOT)
+    return ROOT / "tests" / relative.parent / f"test_{relative.name}"
+
+
+def test_every_module_has_a_test_module_of_its_own() -> None:
+    untested = {
+        str(module.relative_to(ROOT))
+        for module in _domain_modules()
+        if not own_test_module(module).exists()
+    }
+    assert sorted(untested - set(TESTED_ELSEWHERE)) == []
+    # An entry whose module has since got its own tests, or is gone, leaves the list.
+    assert sorted(set(TESTED_ELSEWHERE) - untested) == []
+
+
+def test_a_test_module_mirrors_its_module_path() -> None:
+    assert own_test_module(ROOT / "services/goals/smart.py") == (
+        ROOT / "tests/services/goals/test_smart.py"
+    )
+    assert own_test_module(ROOT / "ui/format.py") == ROOT / "tests/ui/test_format.py"
+
+
+def test_every_domain_package_is_in_the_layers_contract() -> None:
+    """A new domain package joins the import-linter layers, or nothing checks its imports."""
+    contracts = _pyproject()["tool"]["importlinter"]["contracts"]
+    for layer in ["services", "ui"]:
+        packages = {
+            path.name for path in (ROOT / layer).iterdir() if (path / "__init__.py").exists()
+        }
+        layered = next(c for c in contracts if c.get("containers") == [layer])["layers"]
+        named = {name.strip() for line in layered for name in line.split("|")}
+        assert packages == named, layer

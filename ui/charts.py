@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import altair as alt
 import pandas as pd
 from babel import dates
 
+from services.goals.series import SeriesPoint
 from services.metrics import Unit
 from services.performance.dashboard import RepResult, TrendPoint
 from services.pipeline.funnel import FunnelStep
@@ -167,17 +167,17 @@ def _on_axis(unit: Unit, value: float | None) -> float | None:
     return value * 100 if unit == Unit.RATIO else value
 
 
-def goal_progress(points: list[dict[str, Any]], unit: Unit) -> alt.Chart:
+def goal_progress(points: list[SeriesPoint], unit: Unit) -> alt.Chart:
     """A goal's actual so far against its pace line and its target, day by day."""
     names = {"actual": t("Actual"), "pace": t("Expected pace"), "target": t("Target")}
     frame = pd.DataFrame(
         [
             {
-                "day": point["day"].isoformat(),
+                "day": point.day.isoformat(),
                 "series": names[series],
-                "value": _on_axis(unit, point[series]),
-                "shown": fmt.metric_value(unit, point[series]),
-                "when": fmt.day(point["day"]),
+                "value": _on_axis(unit, getattr(point, series)),
+                "shown": fmt.metric_value(unit, getattr(point, series)),
+                "when": fmt.day(point.day),
             }
             for point in points
             for series in names

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from models import Complaint, Customer, Interaction, Rep
-from models.enums import ComplaintStatus, CustomerStatus, Tier
+from models.enums import ComplaintStatus, CustomerStatus, Severity, Tier
 from services import settings
 from services.access import Actor
 from services.metrics.compute import visible_reps
@@ -25,13 +25,56 @@ DEFAULT_LIMIT = 50
 BIRTHDAY_DAYS = 7
 
 
-@dataclass(frozen=True)
-class AttentionItems:
+@dataclass(frozen=True, slots=True)
+class AttentionRow:
+    """What every item of the list names: the customer to handle and the rep who owns it."""
+
+    customer_id: int
+    customer: str
+    rep: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueFollowUp(AttentionRow):
+    due_on: date
+    summary: str
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuietCustomer(AttentionRow):
+    # The effective tier (the override if set); None: never computed.
+    tier: Tier | None
+    last_contact_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday(AttentionRow):
+    contact: str | None
+    birthday: date
+    # The day it is celebrated this time (29 February on the 28th in common years).
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintPastSla(AttentionRow):
+    severity: Severity
+    category: str
+    opened_on: date
+    due_on: date
+    days_late: int
+
+
+RowT = TypeVar("RowT", bound=AttentionRow)
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItems(Generic[RowT]):
     """The first `limit` items of one kind, and how many there are in all."""
 
     kind: str
     total: int
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: tuple[RowT, ...] = ()
 
 
 def _in_scope(query: Any, rep_column: Any, reps: frozenset[int] | None) -> Any:
@@ -49,7 +92,7 @@ def overdue_follow_ups(
     *,
     rep_ids: Iterable[int] | None = None,
     limit: int = DEFAULT_LIMIT,
-) -> AttentionItems:
+) -> AttentionItems[OverdueFollowUp]:
     """Follow-ups due before today and not marked done, the longest overdue first; each is
     owed by the customer's current owner (it moves with the customer)."""
     reps = visible_reps(session, actor, rep_ids)
@@ -81,7 +124,7 @@ def overdue_follow_ups(
         .limit(limit)
     )
     rows = session.exec(_in_scope(query, owner, reps)).all()
-    items = [dict(row._mapping) | {"days": (today - row.due_on).days} for row in rows]
+    items = tuple(OverdueFollowUp(**row._mapping, days=(today - row.due_on).days) for row in rows)
     return AttentionItems("overdue_follow_ups", total, items)
 
 
@@ -111,7 +154,7 @@ def quiet_customers(
     *,
     rep_ids: Iterable[int] | None = None,
     limit: int = DEFAULT_LIMIT,
-) -> AttentionItems:
+) -> AttentionItems[QuietCustomer]:
     """Live customers not contacted within their tier's interval, the quietest first."""
     reps = visible_reps(session, actor, rep_ids)
     today = settings.office_today(session)
@@ -136,7 +179,8 @@ def quiet_customers(
         .limit(limit)
     )
     rows = session.exec(_in_scope(query, owner, reps)).all()
-    return AttentionItems("quiet_customers", total, [dict(row._mapping) for row in rows])
+    items = tuple(QuietCustomer(**row._mapping) for row in rows)
+    return AttentionItems("quiet_customers", total, items)
 
 
 def next_birthday(birthday: date, today: date) -> date:
@@ -177,7 +221,7 @@ def birthdays(
     *,
     rep_ids: Iterable[int] | None = None,
     limit: int = DEFAULT_LIMIT,
-) -> AttentionItems:
+) -> AttentionItems[Birthday]:
     """Customers whose birthday falls today or in the next six days, soonest first."""
     reps = visible_reps(session, actor, rep_ids)
     today = settings.office_today(session)
@@ -193,11 +237,12 @@ def birthdays(
         .join(Rep, col(Rep.id) == owner)
         .where(col(Customer.archived_at).is_(None), has_birthday_soon(today))
     )
-    found = [dict(row._mapping) for row in session.exec(_in_scope(query, owner, reps)).all()]
-    for row in found:
-        row["on"] = next_birthday(row["birthday"], today)
-    found.sort(key=lambda row: (row["on"], row["customer"]))
-    return AttentionItems("birthdays", len(found), found[:limit])
+    found = [
+        Birthday(**row._mapping, on=next_birthday(row.birthday, today))
+        for row in session.exec(_in_scope(query, owner, reps)).all()
+    ]
+    found.sort(key=lambda row: (row.on, row.customer))
+    return AttentionItems("birthdays", len(found), tuple(found[:limit]))
 
 
 def complaints_past_sla(
@@ -206,7 +251,7 @@ def complaints_past_sla(
     *,
     rep_ids: Iterable[int] | None = None,
     limit: int = DEFAULT_LIMIT,
-) -> AttentionItems:
+) -> AttentionItems[ComplaintPastSla]:
     """Unresolved complaints past their SLA deadline, the longest overdue first."""
     reps = visible_reps(session, actor, rep_ids)
     today = settings.office_today(session)
@@ -230,5 +275,7 @@ def complaints_past_sla(
         .limit(limit)
     )
     rows = session.exec(_in_scope(query, rep, reps)).all()
-    items = [dict(row._mapping) | {"days_late": (today - row.due_on).days} for row in rows]
+    items = tuple(
+        ComplaintPastSla(**row._mapping, days_late=(today - row.due_on).days) for row in rows
+    )
     return AttentionItems("complaints_past_sla", total, items)

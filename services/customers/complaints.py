@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -10,11 +11,12 @@ from sqlmodel import Session, col, select
 from models import Complaint, Rep
 from models.base import N_
 from models.customers import ComplaintCreate, ComplaintResolve
-from models.enums import ComplaintStatus
+from models.enums import ComplaintStatus, Severity
 from services import settings
 from services.access import Actor
 from services.customers import records as customers
 from services.customers.diary import live_customer
+from services.customers.records import read_model
 from services.errors import NotFound, ValidationError
 from services.unit_of_work import unit_of_work
 from services.validation import build
@@ -22,9 +24,38 @@ from services.validation import build
 LIST_LIMIT = 100
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintRecord:
+    """One complaint as stored: `rep_id` is the rep it counts for, `due_on` its SLA deadline."""
+
+    id: int
+    customer_id: int
+    rep_id: int
+    opened_on: date
+    category: str
+    severity: Severity
+    description: str
+    status: ComplaintStatus
+    resolved_on: date | None
+    resolution: str | None
+    due_on: date
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRow(ComplaintRecord):
+    """A complaint on the customer's list, with its rep's name; `past_sla`: resolved after
+    its deadline, or still unresolved after it."""
+
+    rep_name: str
+    past_sla: bool
+
+
 def open_complaint(
     session: Session, actor: Actor, *, customer_id: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> ComplaintRecord:
     """Open a complaint for a live customer in scope, due within its severity's SLA days.
 
     It counts for the customer's owner. PermissionDenied outside scope; ValidationError for
@@ -37,12 +68,12 @@ def open_complaint(
         complaint = uow.add(
             Complaint(
                 customer_id=customer_id,
-                rep_id=customer["owner_rep_id"],
+                rep_id=customer.owner_rep_id,
                 due_on=complaint_in.opened_on + timedelta(days=sla),
                 **complaint_in.model_dump(),
             )
         )
-    return complaint.model_dump()
+    return read_model(ComplaintRecord, complaint)
 
 
 def _check_access(session: Session, actor: Actor, complaint_id: int) -> None:
@@ -57,7 +88,7 @@ def _check_access(session: Session, actor: Actor, complaint_id: int) -> None:
 
 def start_complaint(
     session: Session, actor: Actor, *, complaint_id: int, version: int
-) -> dict[str, Any]:
+) -> ComplaintRecord:
     """Open → in progress, on a customer in scope. StaleEdit if it changed since `version`."""
     _check_access(session, actor, complaint_id)
     with unit_of_work(session, actor) as uow:
@@ -65,12 +96,12 @@ def start_complaint(
         if complaint.status != ComplaintStatus.OPEN:
             raise ValidationError(N_("Only an open complaint can be started."), field="status")
         uow.change(complaint, {"status": ComplaintStatus.IN_PROGRESS}, action="complaint.start")
-    return complaint.model_dump()
+    return read_model(ComplaintRecord, complaint)
 
 
 def resolve_complaint(
     session: Session, actor: Actor, *, complaint_id: int, version: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> ComplaintRecord:
     """Open or in progress → resolved, with the resolution text and day. A resolved
     complaint stays resolved. StaleEdit if it changed since `version`."""
     _check_access(session, actor, complaint_id)
@@ -89,12 +120,12 @@ def resolve_complaint(
             {"status": ComplaintStatus.RESOLVED, **resolve_in.model_dump()},
             action="complaint.resolve",
         )
-    return complaint.model_dump()
+    return read_model(ComplaintRecord, complaint)
 
 
 def list_for_customer(
     session: Session, actor: Actor, *, customer_id: int, limit: int = LIST_LIMIT
-) -> list[dict[str, Any]]:
+) -> list[ComplaintRow]:
     """The customer's complaints, newest first. `past_sla` marks those resolved after their
     deadline or still unresolved after it."""
     customers.get(session, actor, customer_id)
@@ -107,7 +138,11 @@ def list_for_customer(
         .limit(limit)
     ).all()
     return [
-        complaint.model_dump()
-        | {"rep_name": rep, "past_sla": (complaint.resolved_on or today) > complaint.due_on}
+        read_model(
+            ComplaintRow,
+            complaint,
+            rep_name=rep,
+            past_sla=(complaint.resolved_on or today) > complaint.due_on,
+        )
         for complaint, rep in rows
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -11,11 +11,12 @@ from sqlmodel import Session, col, func, select
 from models import Customer, Interaction, Rep, User
 from models.base import N_, utcnow
 from models.customers import InteractionCreate
-from models.enums import Role
+from models.enums import Channel, Role
 from services import settings
 from services.access import Actor, deny, rep_scope, require_rep
 from services.customers import records as customers
-from services.customers.attention import AttentionItems
+from services.customers.attention import AttentionItems, AttentionRow
+from services.customers.records import CustomerFile, read_model
 from services.errors import NotFound, ValidationError
 from services.unit_of_work import unit_of_work
 from services.validation import build
@@ -28,9 +29,37 @@ ARCHIVED = N_("This customer is archived. Unarchive it before making changes.")
 MAKER_FIELD = "rep_id"
 
 
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One logged contact with a customer. `rep_id` is the rep who made it, whom activity
+    metrics credit (None: nobody from sales); `logged_by_user_id` the user who logged it."""
+
+    id: int
+    customer_id: int
+    rep_id: int | None
+    logged_by_user_id: int | None
+    occurred_at: datetime
+    channel: Channel
+    summary: str
+    outcome: str | None
+    next_follow_up_on: date | None
+    follow_up_done_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry(Contact):
+    """A contact on the customer's timeline, with the names of who made and who logged it."""
+
+    rep_name: str | None
+    logged_by_name: str | None
+
+
 def timeline(
     session: Session, actor: Actor, customer_id: int, *, limit: int = TIMELINE_LIMIT
-) -> list[dict[str, Any]]:
+) -> list[TimelineEntry]:
     """The customer's contacts, newest first, each with the rep who made it (`rep_name`
     None: nobody from sales) and who logged it; the same access rule as `get`."""
     customers.get(session, actor, customer_id)
@@ -43,25 +72,25 @@ def timeline(
         .limit(limit)
     ).all()
     return [
-        interaction.model_dump() | {"rep_name": rep, "logged_by_name": logged_by}
+        read_model(TimelineEntry, interaction, rep_name=rep, logged_by_name=logged_by)
         for interaction, rep, logged_by in rows
     ]
 
 
-def live_customer(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
+def live_customer(session: Session, actor: Actor, customer_id: int) -> CustomerFile:
     """The customer if the actor may work on it and it is not archived.
 
     Surveys and complaints share this check: nothing new is added to an archived file.
     """
     customer = customers.get(session, actor, customer_id)
-    if customer["archived_at"] is not None:
+    if customer.archived_at is not None:
         raise ValidationError(ARCHIVED)
     return customer
 
 
 def log_interaction(
     session: Session, actor: Actor, *, customer_id: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> Contact:
     """Log a contact with a customer in scope and keep its last-contact day.
 
     It records the user who logged it and the rep who made it (`data["rep_id"]`): a rep
@@ -89,7 +118,7 @@ def log_interaction(
         )
         if customer.last_contact_on is None or contact_day > customer.last_contact_on:
             uow.change(customer, {"last_contact_on": contact_day}, action="customer.contacted")
-    return interaction.model_dump()
+    return read_model(Contact, interaction)
 
 
 def _maker(session: Session, actor: Actor, chosen: int | None) -> int | None:
@@ -107,15 +136,27 @@ def _maker(session: Session, actor: Actor, chosen: int | None) -> int | None:
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUp(AttentionRow):
+    """An open follow-up: `rep` is the customer's owner, who owes it; `id` and `version` are
+    the contact's, which marking it done changes."""
+
+    id: int
+    version: int
+    due_on: date
+    channel: Channel
+    summary: str
+
+
 @dataclass(frozen=True)
 class FollowUps:
     """Open follow-ups of a rep (or of every rep in scope), split around today. A follow-up
     is owed by the customer's current owner, whoever made the contact: it moves with the
     customer."""
 
-    overdue: AttentionItems
-    today: AttentionItems
-    upcoming: AttentionItems
+    overdue: AttentionItems[FollowUp]
+    today: AttentionItems[FollowUp]
+    upcoming: AttentionItems[FollowUp]
 
 
 def _scope_for(session: Session, actor: Actor, rep_id: int | None) -> frozenset[int] | None:
@@ -127,7 +168,7 @@ def _scope_for(session: Session, actor: Actor, rep_id: int | None) -> frozenset[
 
 def _open_follow_ups(
     session: Session, reps: frozenset[int] | None, kind: str, where: list[Any], limit: int
-) -> AttentionItems:
+) -> AttentionItems[FollowUp]:
     where = [col(Interaction.follow_up_done_at).is_(None), *where]
     if reps is not None:
         where.append(col(Customer.owner_rep_id).in_(sorted(reps)))
@@ -154,7 +195,7 @@ def _open_follow_ups(
         .order_by(col(Interaction.next_follow_up_on), col(Customer.name), col(Interaction.id))
         .limit(limit)
     ).all()
-    return AttentionItems(kind, int(total), [dict(row._mapping) for row in rows])
+    return AttentionItems(kind, int(total), tuple(FollowUp(**row._mapping) for row in rows))
 
 
 def my_follow_ups(
@@ -184,7 +225,7 @@ def my_follow_ups(
 
 def mark_follow_up_done(
     session: Session, actor: Actor, *, interaction_id: int, version: int
-) -> dict[str, Any]:
+) -> Contact:
     """Mark a follow-up done. The customer's current owner, who owes it, must be in scope
     (PermissionDenied); StaleEdit if it changed since `version`; ValidationError if there
     is nothing to do."""
@@ -205,4 +246,4 @@ def mark_follow_up_done(
         uow.change(
             interaction, {"follow_up_done_at": utcnow()}, action="interaction.follow_up_done"
         )
-    return interaction.model_dump()
+    return read_model(Contact, interaction)

@@ -7,15 +7,18 @@ and the customer's open work moves with it (see `reassign`).
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models import Complaint, Customer, Deal, Rep
 from models.base import N_, utcnow
 from models.customers import CustomerCreate, CustomerUpdate, TierOverrideIn
 from models.deals import CLOSED_STAGES
-from models.enums import ComplaintStatus, RepStatus, Role, Tier
+from models.enums import ComplaintStatus, CustomerKind, CustomerStatus, RepStatus, Role, Tier
 from services import settings
 from services.access import Actor, deny, rep_scope, require_rep, require_role
 from services.errors import NotFound, ValidationError
@@ -27,9 +30,60 @@ ENTITY = "customer"
 SEARCH_LIMIT = 20
 OWNER_FIELD = "owner_rep_id"
 CHOOSE_OWNER = N_("Choose the rep who owns this customer.")
+R = TypeVar("R")
 
 
-def get(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
+def read_model(model: type[R], row: SQLModel, **extra: Any) -> R:
+    """The read model `model` (a dataclass) of a row: its fields of the same names, and `extra`.
+
+    Read attribute by attribute, so a row a commit expired is loaded again, never taken as
+    empty (model_dump would hand back {}).
+    """
+    names = [
+        field.name
+        for field in dataclasses.fields(model)  # type: ignore[arg-type]
+        if field.name not in extra
+    ]
+    return model(**{name: getattr(row, name) for name in names}, **extra)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFile:
+    """One customer's file as stored, archived or not, with its owner's name. `tier` is the
+    computed tier; `tier_override`, when set, wins over it."""
+
+    id: int
+    name: str
+    kind: CustomerKind
+    industry: str | None
+    region: str | None
+    city: str | None
+    owner_rep_id: int
+    owner_name: str
+    status: CustomerStatus
+    tier: Tier | None
+    tier_override: Tier | None
+    tier_override_reason: str | None
+    contact_name: str | None
+    phone: str | None
+    email: str | None
+    birthday: date | None
+    source: str | None
+    preferences: str | None
+    notes: str | None
+    last_contact_on: date | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    archived_at: datetime | None
+
+    @property
+    def effective_tier(self) -> Tier | None:
+        """The tier set by hand wins over the computed one."""
+        return self.tier_override or self.tier
+
+
+def get(session: Session, actor: Actor, customer_id: int) -> CustomerFile:
     """One customer's profile (archived ones too); NotFound, or PermissionDenied outside the
     actor's scope."""
     row = session.exec(
@@ -41,7 +95,7 @@ def get(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
         raise NotFound()
     customer, owner_name = row
     require_rep(session, actor, customer.owner_rep_id, action="customer.get")
-    return customer.model_dump() | {"owner_name": owner_name}
+    return read_model(CustomerFile, customer, owner_name=owner_name)
 
 
 def search(
@@ -108,7 +162,7 @@ def _live(uow: UnitOfWork, customer_id: int, version: int) -> Customer:
     return customer
 
 
-def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> CustomerFile:
     """File a new customer. A rep owns what they file; a manager or admin names an active
     rep in their scope as the owner. PermissionDenied, or ValidationError (nothing written)."""
     if actor.role == Role.REP and data.get(OWNER_FIELD) is None:
@@ -127,7 +181,7 @@ def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str,
 
 def update(
     session: Session, actor: Actor, *, customer_id: int, version: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> CustomerFile:
     """Edit the customer file. A different owner in `data` is a reassignment (managers and
     admins only). Refused for archived customers and stale versions."""
     current_owner = _require_customer(session, actor, customer_id, action="customer.update")
@@ -148,7 +202,7 @@ def update(
 
 def reassign(
     session: Session, actor: Actor, *, customer_id: int, version: int, owner_rep_id: int | None
-) -> dict[str, Any]:
+) -> CustomerFile:
     """Give the customer to another active rep in scope. Managers and admins only; the audit
     event "customer.reassign" holds the owner before and after.
 
@@ -195,7 +249,7 @@ def _hand_over(uow: UnitOfWork, customer: Customer, owner_rep_id: int) -> None:
 
 def set_tier_override(
     session: Session, actor: Actor, *, customer_id: int, version: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> CustomerFile:
     """Set the tier by hand with a reason (it wins over the computed one), or clear it."""
     _require_customer(session, actor, customer_id, action="customer.tier_override")
     override = build(TierOverrideIn, data)
@@ -209,18 +263,18 @@ def set_tier_override(
     return get(session, actor, customer_id)
 
 
-def archive(session: Session, actor: Actor, *, customer_id: int, version: int) -> dict[str, Any]:
+def archive(session: Session, actor: Actor, *, customer_id: int, version: int) -> CustomerFile:
     """Take the customer off the lists; its history stays. Undone by `unarchive`."""
     return _set_archived(session, actor, customer_id, version, archived=True)
 
 
-def unarchive(session: Session, actor: Actor, *, customer_id: int, version: int) -> dict[str, Any]:
+def unarchive(session: Session, actor: Actor, *, customer_id: int, version: int) -> CustomerFile:
     return _set_archived(session, actor, customer_id, version, archived=False)
 
 
 def _set_archived(
     session: Session, actor: Actor, customer_id: int, version: int, *, archived: bool
-) -> dict[str, Any]:
+) -> CustomerFile:
     action = "customer.archive" if archived else "customer.unarchive"
     _require_customer(session, actor, customer_id, action=action)
     with unit_of_work(session, actor) as uow:

@@ -9,6 +9,7 @@ A manual override with a reason wins over the computed tier wherever the tier is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,7 +34,40 @@ TIER_ACTION = "customer.tier"
 # "The last 12 months": today and the 364 days before it.
 WINDOW_DAYS = 365
 RULE_TIERS = (Tier.A, Tier.B)
-THRESHOLDS = ("recency_days", "frequency", "monetary")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """One tier's rule (its thresholds, from `settings.tier_rules`) and whether the customer
+    meets each of them."""
+
+    tier: Tier
+    recency_days: int
+    frequency: int
+    monetary: int
+    recency_met: bool
+    frequency_met: bool
+    monetary_met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TierExplanation:
+    """Why a customer has its tier: its RFM values over the won deals from `since` to
+    `today`, each rule checked against them (A first), the tier they give now (`computed`),
+    the stored one, and the override with its reason; `effective` is the one that counts."""
+
+    today: date
+    since: date
+    last_won_on: date | None
+    recency_days: int | None
+    frequency: int
+    monetary: int
+    rules: tuple[RuleCheck, ...]
+    computed: Tier
+    stored: Tier | None
+    override: Tier | None
+    override_reason: str | None
+    effective: Tier | None
 
 
 def window_start(today: date) -> date:
@@ -214,7 +248,7 @@ def recompute(
     return len(changes)
 
 
-def explain(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
+def explain(session: Session, actor: Actor, customer_id: int) -> TierExplanation:
     """Why a customer has its tier: its RFM values, each rule's thresholds and whether they are
     met, the tier they give now, the stored one, and any override with its reason.
 
@@ -245,22 +279,32 @@ def explain(session: Session, actor: Actor, customer_id: int) -> dict[str, Any]:
     ).one()  # type: ignore[call-overload]
     values = row._mapping
     last_won_on = values["last_won_on"]
-    override = customer["tier_override"]
-    return {
-        "today": today,
-        "since": window_start(today),
-        "last_won_on": last_won_on,
-        "recency_days": (today - last_won_on).days if last_won_on else None,
-        "frequency": int(values["frequency"]),
-        "monetary": int(values["monetary"]),
-        "rules": {tier.value: rules[tier] for tier in checks},
-        "checks": {
-            tier.value: {name: bool(values[f"{tier.value}_{name}"]) for name in THRESHOLDS}
+
+    def met(tier: Tier, name: str) -> bool:
+        return bool(values[f"{tier.value}_{name}"])
+
+    return TierExplanation(
+        today=today,
+        since=window_start(today),
+        last_won_on=last_won_on,
+        recency_days=(today - last_won_on).days if last_won_on else None,
+        frequency=int(values["frequency"]),
+        monetary=int(values["monetary"]),
+        rules=tuple(
+            RuleCheck(
+                tier=tier,
+                recency_days=rules[tier]["recency_days"],
+                frequency=rules[tier]["frequency"],
+                monetary=rules[tier]["monetary"],
+                recency_met=met(tier, "recency_days"),
+                frequency_met=met(tier, "frequency"),
+                monetary_met=met(tier, "monetary"),
+            )
             for tier in checks
-        },
-        "computed": str(values["computed"]),
-        "stored": customer["tier"],
-        "override": override,
-        "override_reason": customer["tier_override_reason"],
-        "effective": override or customer["tier"],
-    }
+        ),
+        computed=Tier(values["computed"]),
+        stored=customer.tier,
+        override=customer.tier_override,
+        override_reason=customer.tier_override_reason,
+        effective=customer.effective_tier,
+    )

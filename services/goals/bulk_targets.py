@@ -4,7 +4,7 @@ the previous period or scaled by a percentage, then saved all at once or not at 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -56,6 +56,20 @@ class SaveResult:
     unchanged: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """One rep's row of the grid: the live goal's target typed in the metric's unit, with the
+    goal's id and the version read (all None without a goal), and the previous period's."""
+
+    rep_id: int
+    rep_name: str
+    team_name: str | None
+    target: Decimal | None
+    goal_id: int | None
+    version: int | None
+    previous_target: Decimal | None
+
+
 # ---- Reading ----
 
 
@@ -83,7 +97,7 @@ def _typed(metric: Metric, goal: Goal | None) -> Decimal | None:
 
 def grid(
     session: Session, actor: Actor, *, metric_key: str, period: Period, team_id: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[GridRow]:
     """One row per active rep in the actor's scope (an admin every rep, a manager their teams'),
     or in `team_id` and its sub-teams, by team and name: rep_id, rep_name, team_name, the live
     goal's typed `target`, `goal_id` and `version` (None without a goal), and the previous
@@ -110,15 +124,15 @@ def grid(
     current = _live_goals(session, metric_key, period, ids)
     previous = _live_goals(session, metric_key, period.previous(), ids)
     return [
-        {
-            "rep_id": rep_id,
-            "rep_name": name,
-            "team_name": team,
-            "target": _typed(metric, current.get(rep_id)),
-            "goal_id": current[rep_id].id if rep_id in current else None,
-            "version": current[rep_id].version if rep_id in current else None,
-            "previous_target": _typed(metric, previous.get(rep_id)),
-        }
+        GridRow(
+            rep_id=rep_id,
+            rep_name=name,
+            team_name=team,
+            target=_typed(metric, current.get(rep_id)),
+            goal_id=current[rep_id].id if rep_id in current else None,
+            version=current[rep_id].version if rep_id in current else None,
+            previous_target=_typed(metric, previous.get(rep_id)),
+        )
         for rep_id, name, team in reps
     ]
 
@@ -141,19 +155,16 @@ def scaled(metric_key: str, target: Decimal | None, percent: Decimal) -> Decimal
     return rounded(metric_key, target * (1 + percent / 100))
 
 
-def scaled_rows(
-    metric_key: str, rows: Sequence[Mapping[str, Any]], percent: Decimal
-) -> list[dict[str, Any]]:
+def scaled_rows(metric_key: str, rows: Sequence[GridRow], percent: Decimal) -> list[GridRow]:
     """Grid rows with every target scaled by `percent` %."""
-    return [dict(row) | {"target": scaled(metric_key, row.get("target"), percent)} for row in rows]
+    return [replace(row, target=scaled(metric_key, row.target, percent)) for row in rows]
 
 
-def copied_from_previous(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def copied_from_previous(rows: Sequence[GridRow]) -> list[GridRow]:
     """Grid rows with each target set to the previous period's; a rep without one keeps
     the target shown."""
     return [
-        dict(row)
-        | ({"target": row["previous_target"]} if row.get("previous_target") is not None else {})
+        row if row.previous_target is None else replace(row, target=row.previous_target)
         for row in rows
     ]
 

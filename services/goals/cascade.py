@@ -4,16 +4,15 @@ attainment, and an allocation check of whether the children's targets cover the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session
 
 from services import settings
 from services.access import Actor
 from services.goals import records as goals
-from services.goals.listing import with_progress
+from services.goals.listing import GoalProgress, progress_values, row_values
 from services.goals.progress import progress
-from services.goals.records import GoalFilters
+from services.goals.records import GoalFilters, GoalRow
 from services.metrics import get_metric
 from services.periods import Period
 
@@ -53,50 +52,60 @@ def allocation(metric_key: str, parent_target: float, child_targets: list[float]
     return Allocation(True, len(child_targets), summed, gap, gap / parent_target)
 
 
-def roots(session: Session, actor: Actor, *, period: Period) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CascadeNode(GoalProgress):
+    """A goal of the tree with its progress: how deep it sits (the top goal 0), how its
+    children's targets cover it (None without children) and how many of them are hidden."""
+
+    depth: int
+    allocation: Allocation | None
+    hidden: int
+
+
+def roots(session: Session, actor: Actor, *, period: Period) -> list[GoalRow]:
     """Goals overlapping `period` the actor may read whose parent they cannot read (or that
     have none): the tops of the trees they may open."""
     rows = goals.list_goals(session, actor, filters=GoalFilters(period=period))
-    readable = {row["id"] for row in rows}
-    return [row for row in rows if row["parent_id"] not in readable]
+    readable = {row.id for row in rows}
+    return [row for row in rows if row.parent_id not in readable]
 
 
-def tree(session: Session, actor: Actor, goal_id: int) -> list[dict[str, Any]]:
+def tree(session: Session, actor: Actor, goal_id: int) -> list[CascadeNode]:
     """The goal and every goal below it that the actor may read, depth first, each with its
     `depth`, progress, `allocation` over all its children (None without children; only
     whether they cover it when some are hidden) and how many of them are `hidden` from the
     actor."""
-    root = goals.get(session, actor, goal_id)
+    root: GoalRow = goals.get(session, actor, goal_id)
     levels = [[root]]
     while levels[-1] and len(levels) < MAX_DEPTH:
-        levels.append(goals.children_of(session, actor, [row["id"] for row in levels[-1]]))
+        levels.append(goals.children_of(session, actor, [row.id for row in levels[-1]]))
     every = [row for level in levels for row in level]
     found = progress(session, every, settings.office_today(session))
-    targets = goals.child_targets(session, [row["id"] for row in every])
-    children: dict[int, list[dict[str, Any]]] = {}
+    targets = goals.child_targets(session, [row.id for row in every])
+    children: dict[int | None, list[GoalRow]] = {}
     for row in every[1:]:
-        children.setdefault(row["parent_id"], []).append(row)
-    ordered: list[dict[str, Any]] = []
+        children.setdefault(row.parent_id, []).append(row)
+    ordered: list[CascadeNode] = []
 
-    def visit(row: dict[str, Any], depth: int) -> None:
-        metric = get_metric(row["metric_key"])
-        below = targets.get(row["id"], [])
+    def visit(row: GoalRow, depth: int) -> None:
+        metric = get_metric(row.metric_key)
+        below = targets.get(row.id, [])
         split = allocation(
-            row["metric_key"],
-            metric.stored_to_value(row["target"]),
+            row.metric_key,
+            metric.stored_to_value(row.target),
             [metric.stored_to_value(target) for target in below],
         )
-        node = with_progress(row, found[row["id"]])
-        shown = children.get(row["id"], [])
+        shown = children.get(row.id, [])
         if len(shown) < len(below):
             split = withheld(split)
         ordered.append(
-            node
-            | {
-                "depth": depth,
-                "allocation": split if below else None,
-                "hidden": len(below) - len(shown),
-            }
+            CascadeNode(
+                **row_values(row),
+                **progress_values(found[row.id]),
+                depth=depth,
+                allocation=split if below else None,
+                hidden=len(below) - len(shown),
+            )
         )
         for child in shown:
             visit(child, depth + 1)

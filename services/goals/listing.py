@@ -3,50 +3,108 @@ on Home's attention list, and the weekly review list per team."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import GoalRevision, Team, User
-from models.enums import OwnerKind, PeriodKind
+from models.enums import GoalStatus, OwnerKind, PeriodKind
 from services import settings
 from services.access import Actor
 from services.goals import records as goals
-from services.goals.progress import BEHIND, Progress, progress
-from services.goals.records import GoalFilters
+from services.goals.progress import BEHIND, Pace, Progress, progress
+from services.goals.records import Checkin, GoalFilters, GoalRow, Revision
 from services.periods import Period
 
 # Goals are reviewed weekly: a week after the last review (or the start) the next is due.
 REVIEW_EVERY_DAYS = 7
 # Rows a goals list shows at a time.
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
-def with_progress(row: dict[str, Any], found: Progress) -> dict[str, Any]:
-    """A goal row with its progress fields alongside; `target` stays the stored integer."""
-    # A shallow copy (asdict copies deeply, a third of a long list's time). Progress holds the
-    # target in the metric's unit (0.4 for 40 %); pages format the stored one (4000 basis
-    # points), so it must not be overwritten.
-    numbers = {name: value for name, value in vars(found).items() if name != "target"}
-    return row | numbers
+@dataclass(frozen=True, slots=True)
+class GoalProgress(GoalRow):
+    """A goal with its live numbers (see progress.Progress), in the metric's unit; `target`
+    stays the stored integer, as pages format it."""
+
+    actual: float | None
+    attainment: float | None
+    days: int
+    elapsed_days: int
+    expected: float | None
+    behind: float | None
+    pace: Pace
+    forecast: float | None
+    status: GoalStatus
+
+
+@dataclass(frozen=True, slots=True)
+class GoalReport(GoalProgress):
+    """One goal's page: its progress, revisions (newest first) and check-ins."""
+
+    revisions: tuple[Revision, ...]
+    checkins: tuple[Checkin, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow(GoalProgress):
+    """A running goal on the weekly review list: its team (None for the company's), its last
+    review, when the next is due and whether that is today or past."""
+
+    team_name: str | None
+    last_reviewed_at: datetime | None
+    last_reviewed_by: str | None
+    review_due_on: date
+    review_due: bool
+
+
+_ROW_FIELDS = tuple(field.name for field in fields(GoalRow))
+# Progress holds the target in the metric's unit (0.4 for 40 %); the row keeps the stored one
+# (4000 basis points), so it is left out.
+_NUMBER_FIELDS = tuple(field.name for field in fields(Progress) if field.name != "target")
+
+
+def row_values(row: GoalRow) -> dict[str, Any]:
+    """The `GoalRow` fields of `row`, to build a wider read model from it."""
+    # A shallow copy (asdict copies deeply, a third of a long list's time).
+    return {name: getattr(row, name) for name in _ROW_FIELDS}
+
+
+def progress_values(found: Progress) -> dict[str, Any]:
+    """The fields `GoalProgress` adds to a row, from the goal's progress."""
+    return {name: getattr(found, name) for name in _NUMBER_FIELDS}
+
+
+def with_progress(row: GoalRow, found: Progress) -> GoalProgress:
+    """A goal row with its progress fields alongside."""
+    return GoalProgress(**row_values(row), **progress_values(found))
+
+
+R = TypeVar("R", bound=GoalProgress)
 
 
 @dataclass(frozen=True)
-class GoalPage:
-    """One page of a goals list, each row with its progress (see `with_progress`): which page
-    it is (one past the end becomes the last) of how many, and how many goals in all."""
+class Paged(Generic[R]):
+    """One page of a goals list: which page it is (one past the end becomes the last) of how
+    many, and how many goals in all."""
 
-    rows: list[dict[str, Any]]
+    rows: list[R]
     total: int
     page: int
     pages: int
 
 
 @dataclass(frozen=True)
-class ReviewPage(GoalPage):
+class GoalPage(Paged[GoalProgress]):
+    """One page of goals, each row with its progress."""
+
+
+@dataclass(frozen=True)
+class ReviewPage(Paged[ReviewRow]):
     # How many of all `total` running goals are due for their review.
     due: int = 0
 
@@ -58,17 +116,15 @@ def _within(total: int, page: int, page_size: int) -> tuple[int, int, int]:
     return min(max(page, 1), pages), pages, size
 
 
-def _page_of(
-    rows: list[dict[str, Any]], page: int, page_size: int
-) -> tuple[list[dict[str, Any]], int, int]:
+def _page_of(rows: list[T], page: int, page_size: int) -> tuple[list[T], int, int]:
     """The rows of one page of a list already in memory, that page, and how many pages."""
     page, pages, size = _within(len(rows), page, page_size)
     return rows[(page - 1) * size : page * size], page, pages
 
 
-def _with_progress(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_progress(session: Session, rows: list[GoalRow]) -> list[GoalProgress]:
     found = progress(session, rows, settings.office_today(session))
-    return [with_progress(row, found[row["id"]]) for row in rows]
+    return [with_progress(row, found[row.id]) for row in rows]
 
 
 def list_page(
@@ -87,14 +143,19 @@ def list_page(
     return GoalPage(_with_progress(session, rows), total, page, pages)
 
 
-def goal_progress(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
+def goal_progress(session: Session, actor: Actor, goal_id: int) -> GoalReport:
     """One goal (as `goals.get`) with its progress; NotFound or PermissionDenied."""
     goal = goals.get(session, actor, goal_id)
     found = progress(session, [goal], settings.office_today(session))
-    return with_progress(goal, found[goal_id])
+    return GoalReport(
+        **row_values(goal),
+        **progress_values(found[goal_id]),
+        revisions=goal.revisions,
+        checkins=goal.checkins,
+    )
 
 
-def _running(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def _running(session: Session, actor: Actor) -> list[GoalRow]:
     """The live goals the actor may read whose period holds the office's today."""
     today = settings.office_today(session)
     return goals.list_goals(session, actor, filters=GoalFilters(period=_day(today)))
@@ -117,10 +178,10 @@ def behind_pace(
     running = [
         row
         for row in _running(session, actor)
-        if rep_ids is None or (row["owner_kind"] == OwnerKind.REP and row["owner_id"] in rep_ids)
+        if rep_ids is None or (row.owner_kind == OwnerKind.REP and row.owner_id in rep_ids)
     ]
-    behind = [row for row in _with_progress(session, running) if row["pace"] in BEHIND]
-    behind.sort(key=lambda row: (-(row["behind"] or 0), row["id"]))
+    behind = [row for row in _with_progress(session, running) if row.pace in BEHIND]
+    behind.sort(key=lambda row: (-(row.behind or 0), row.id))
     shown, page, pages = _page_of(behind, page, page_size)
     return GoalPage(shown, len(behind), page, pages)
 
@@ -162,31 +223,43 @@ def review_list(
     goals only; `due` counts the due ones of all."""
     today = settings.office_today(session)
     rows = _running(session, actor)
-    reviews = _last_reviews(session, [row["id"] for row in rows])
+    reviews = _last_reviews(session, [row.id for row in rows])
     team_names = dict(session.exec(select(Team.id, Team.name)).all())
     # Timestamps are UTC: the day of a review is the office's day, as `today` is.
     zone = settings.timezone(session)
-    listed = []
+    # Each row with the fields `ReviewRow` adds to it, but for the progress.
+    listed: list[tuple[GoalRow, dict[str, Any]]] = []
     for row in rows:
-        reviewed_at, reviewer = reviews.get(row["id"], (None, None))
+        reviewed_at, reviewer = reviews.get(row.id, (None, None))
         since = (
             reviewed_at.astimezone(zone).date()
             if reviewed_at
-            else max(row["period_start"], row["created_at"].astimezone(zone).date())
+            else max(row.period_start, row.created_at.astimezone(zone).date())
         )
         due_on = since + timedelta(days=REVIEW_EVERY_DAYS)
-        team_id = row["owner_id"] if row["owner_kind"] == OwnerKind.TEAM else row["rep_team_id"]
-        listed.append(
-            row
-            | {
-                "team_name": team_names.get(team_id),
-                "last_reviewed_at": reviewed_at,
-                "last_reviewed_by": reviewer,
-                "review_due_on": due_on,
-                "review_due": due_on <= today,
-            }
+        team_id = row.owner_id if row.owner_kind == OwnerKind.TEAM else row.rep_team_id
+        review = {
+            "team_name": team_names.get(team_id), "last_reviewed_at": reviewed_at,
+            "last_reviewed_by": reviewer, "review_due_on": due_on, "review_due": due_on <= today,
+        }  # fmt: skip
+        listed.append((row, review))
+    listed.sort(
+        key=lambda item: (
+            not item[1]["review_due"],
+            item[1]["team_name"] or "",
+            item[0].owner_name or "",
         )
-    listed.sort(key=lambda r: (not r["review_due"], r["team_name"] or "", r["owner_name"] or ""))
+    )
     shown, page, pages = _page_of(listed, page, page_size)
-    due = sum(row["review_due"] for row in listed)
-    return ReviewPage(_with_progress(session, shown), len(listed), page, pages, due)
+    due = sum(review["review_due"] for _row, review in listed)
+    found = progress(session, [row for row, _review in shown], today)
+    return ReviewPage(
+        [
+            ReviewRow(**row_values(row), **progress_values(found[row.id]), **review)
+            for row, review in shown
+        ],
+        len(listed),
+        page,
+        pages,
+        due,
+    )

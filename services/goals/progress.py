@@ -7,17 +7,17 @@ Goals of the same metric and period share one registry query, whoever owns them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from models import GoalCheckin, Rep
 from models.enums import GoalStatus, OwnerKind, PeriodKind
 from services.access import team_children, teams_below
+from services.goals.records import GoalRow
 from services.metrics import Direction, Fraction, Metric, get_metric, total
 from services.metrics.compute import values_of_reps
 from services.periods import Period
@@ -124,11 +124,12 @@ def progress_of(
                     status)  # fmt: skip
 
 
-def owner_reps(session: Session, goals: Iterable[Mapping[str, Any]]) -> dict[int, frozenset[int]]:
-    """The reps whose numbers make each non-company goal's actual: the rep, or every rep of
-    the team and its sub-teams."""
-    goals = list(goals)
-    teams = {g["owner_id"] for g in goals if g["owner_kind"] == OwnerKind.TEAM}
+def _reps_of_owners(
+    session: Session, owners: list[tuple[int, OwnerKind, int | None]]
+) -> dict[int, frozenset[int]]:
+    """For each (key, owner kind, owner id): the rep, or every rep of the team and its
+    sub-teams; the company is left out (every rep)."""
+    teams = {owner for _key, kind, owner in owners if kind == OwnerKind.TEAM and owner is not None}
     members: dict[int, set[int]] = defaultdict(set)
     if teams:
         children = team_children(session)  # one read for every team goal, not one each
@@ -139,13 +140,26 @@ def owner_reps(session: Session, goals: Iterable[Mapping[str, Any]]) -> dict[int
             members[team] = {
                 rep for rep, rep_team in rows if rep is not None and rep_team in inside
             }
-    owners: dict[int, frozenset[int]] = {}
-    for goal in goals:
-        if goal["owner_kind"] == OwnerKind.REP:
-            owners[goal["id"]] = frozenset({goal["owner_id"]})
-        elif goal["owner_kind"] == OwnerKind.TEAM:
-            owners[goal["id"]] = frozenset(members[goal["owner_id"]])
-    return owners
+    found: dict[int, frozenset[int]] = {}
+    for key, kind, owner in owners:
+        if kind == OwnerKind.REP and owner is not None:
+            found[key] = frozenset({owner})
+        elif kind == OwnerKind.TEAM and owner is not None:
+            found[key] = frozenset(members[owner])
+    return found
+
+
+def owner_reps(session: Session, goals: Iterable[GoalRow]) -> dict[int, frozenset[int]]:
+    """The reps whose numbers make each non-company goal's actual: the rep, or every rep of
+    the team and its sub-teams."""
+    return _reps_of_owners(session, [(g.id, g.owner_kind, g.owner_id) for g in goals])
+
+
+def reps_of_owner(
+    session: Session, owner_kind: OwnerKind, owner_id: int | None
+) -> frozenset[int] | None:
+    """`owner_reps` of a goal not saved yet; None for the company's (every rep)."""
+    return _reps_of_owners(session, [(0, owner_kind, owner_id)]).get(0)
 
 
 def _latest_checkins(
@@ -164,31 +178,31 @@ def _latest_checkins(
     return dict(rows)  # the last row per goal wins: the newest check-in
 
 
-def actuals(session: Session, goals: list[Mapping[str, Any]]) -> dict[int, float | None]:
+def actuals(session: Session, goals: Sequence[GoalRow]) -> dict[int, float | None]:
     """Each goal's actual for its whole period, in the metric's unit; None when the metric
     has no value (a ratio with nothing to divide, a manual metric without check-ins).
 
     The caller has checked the actor may read these goals."""
     owners = owner_reps(session, goals)
-    batches: dict[tuple[str, date, date], list[Mapping[str, Any]]] = defaultdict(list)
+    batches: dict[tuple[str, date, date], list[GoalRow]] = defaultdict(list)
     for goal in goals:
-        batches[(goal["metric_key"], goal["period_start"], goal["period_end"])].append(goal)
+        batches[(goal.metric_key, goal.period_start, goal.period_end)].append(goal)
     found: dict[int, float | None] = {}
     for (key, start, end), batch in batches.items():
         metric = get_metric(key)
         if metric.manual:
-            latest = _latest_checkins(session, [goal["id"] for goal in batch], start, end)
-            found |= {g["id"]: _checked(metric, latest.get(g["id"])) for g in batch}
+            latest = _latest_checkins(session, [goal.id for goal in batch], start, end)
+            found |= {g.id: _checked(metric, latest.get(g.id)) for g in batch}
             continue
-        every = None if any(g["id"] not in owners for g in batch) else frozenset().union(
-            *(owners[g["id"]] for g in batch)
+        every = None if any(g.id not in owners for g in batch) else frozenset().union(
+            *(owners[g.id] for g in batch)
         )  # fmt: skip
         per_rep = values_of_reps(session, key, Period(PeriodKind.CUSTOM, start, end), every)
         for goal in batch:
-            reps = owners.get(goal["id"])
+            reps = owners.get(goal.id)
             parts = per_rep.values() if reps is None else [per_rep.get(r) for r in reps]
             summed = total([p for p in parts if isinstance(p, Fraction)], ratio=not metric.additive)
-            found[goal["id"]] = summed.value
+            found[goal.id] = summed.value
     return found
 
 
@@ -196,14 +210,14 @@ def _checked(metric: Metric, stored: int | None) -> float | None:
     return None if stored is None else metric.stored_to_value(stored)
 
 
-def progress(session: Session, goals: list[Mapping[str, Any]], today: date) -> dict[int, Progress]:
-    """Progress of each goal (rows with id, owner, metric_key, target and period days)."""
+def progress(session: Session, goals: Sequence[GoalRow], today: date) -> dict[int, Progress]:
+    """Progress of each goal."""
     values = actuals(session, goals)
     result = {}
     for goal in goals:
-        metric = get_metric(goal["metric_key"])
-        target = metric.stored_to_value(goal["target"])
-        result[goal["id"]] = progress_of(
-            metric, target, values[goal["id"]], goal["period_start"], goal["period_end"], today
+        metric = get_metric(goal.metric_key)
+        target = metric.stored_to_value(goal.target)
+        result[goal.id] = progress_of(
+            metric, target, values[goal.id], goal.period_start, goal.period_end, today
         )
     return result

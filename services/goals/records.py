@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +38,58 @@ class GoalFilters:
     rep_id: int | None = None
     metric_key: str | None = None
     archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    """A goal as lists show it: its owner's name (None for the company), the owner rep's team,
+    and its parent's title; `target` stored in the metric's unit (see models.goals)."""
+
+    id: int
+    title: str
+    description: str | None
+    owner_kind: OwnerKind
+    owner_id: int | None
+    owner_name: str | None
+    rep_team_id: int | None
+    metric_key: str
+    target: int
+    period_kind: PeriodKind
+    period_start: date
+    period_end: date
+    parent_id: int | None
+    parent_title: str | None
+    archived_at: datetime | None
+    version: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A change of target, or a review that kept it (old equals new), and who made it."""
+
+    old_target: int
+    new_target: int
+    reason: str
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    """A hand-entered value of a manual metric, stored as targets are."""
+
+    checked_on: date
+    value: int
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalFile(GoalRow):
+    """One goal with its revisions (newest first) and check-ins (newest first)."""
+
+    revisions: tuple[Revision, ...]
+    checkins: tuple[Checkin, ...]
 
 
 _parent = aliased(Goal)
@@ -124,7 +176,7 @@ def list_goals(
     filters: GoalFilters,
     offset: int = 0,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[GoalRow]:
     """The goals the actor may read matching `filters`, company first, then teams, then
     reps, by owner name; `limit` of them from `offset` on (all without one). A filter naming
     a rep or team outside scope is denied."""
@@ -139,7 +191,7 @@ def list_goals(
     )
     if limit is not None:
         query = query.offset(offset).limit(limit)
-    return [dict(row._mapping) for row in session.exec(query).all()]
+    return [GoalRow(**row._mapping) for row in session.exec(query).all()]
 
 
 def count_goals(session: Session, actor: Actor, *, filters: GoalFilters) -> int:
@@ -148,11 +200,11 @@ def count_goals(session: Session, actor: Actor, *, filters: GoalFilters) -> int:
     return int(session.exec(select(sa.func.count()).select_from(listed)).one())
 
 
-def children_of(session: Session, actor: Actor, parent_ids: list[int]) -> list[dict[str, Any]]:
+def children_of(session: Session, actor: Actor, parent_ids: list[int]) -> list[GoalRow]:
     """The live goals directly under `parent_ids` that the actor may read."""
     where = [col(Goal.parent_id).in_(parent_ids), col(Goal.archived_at).is_(None)]
     query = _listed([*_scope(session, actor), *where]).order_by(sa.text("owner_name"), col(Goal.id))
-    return [dict(row._mapping) for row in session.exec(query).all()]
+    return [GoalRow(**row._mapping) for row in session.exec(query).all()]
 
 
 def child_targets(session: Session, parent_ids: list[int]) -> dict[int, list[int]]:
@@ -191,7 +243,7 @@ def _readable(session: Session, actor: Actor, goal_id: int, *, action: str) -> G
     return _allowed(session, actor, goal_id, action=action, rule=rules.may_read)
 
 
-def get(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
+def get(session: Session, actor: Actor, goal_id: int) -> GoalFile:
     """One goal with its revisions (newest first) and check-ins; NotFound, or PermissionDenied
     when the actor may not read it."""
     _readable(session, actor, goal_id, action="goal.get")
@@ -207,15 +259,13 @@ def get(session: Session, actor: Actor, goal_id: int) -> dict[str, Any]:
         .where(col(GoalCheckin.goal_id) == goal_id)
         .order_by(col(GoalCheckin.checked_on).desc(), col(GoalCheckin.id).desc())
     ).all()
-    return dict(row._mapping) | {
-        "revisions": [
-            revision.model_dump(include={"old_target", "new_target", "reason", "at"}) | {"by": who}
-            for revision, who in revisions
-        ],
-        "checkins": [
-            checkin.model_dump(include={"checked_on", "value", "note"}) for checkin in checkins
-        ],
-    }
+    return GoalFile(
+        **row._mapping,
+        revisions=tuple(
+            Revision(r.old_target, r.new_target, r.reason, r.at, who) for r, who in revisions
+        ),
+        checkins=tuple(Checkin(c.checked_on, c.value, c.note) for c in checkins),
+    )
 
 
 # ---- Writing ----
@@ -225,7 +275,7 @@ def _writable(session: Session, actor: Actor, goal_id: int, *, action: str) -> G
     return _allowed(session, actor, goal_id, action=action, rule=rules.may_write)
 
 
-def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> GoalFile:
     """Add a goal. `data`: owner_kind, owner_id, metric_key, target (typed in the metric's
     unit), period_kind, period_start, period_end, title, description, parent_id.
     PermissionDenied for an owner outside scope; ValidationError (nothing written) for bad
@@ -248,7 +298,7 @@ def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str,
 
 def update(
     session: Session, actor: Actor, *, goal_id: int, version: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> GoalFile:
     """Change a goal's title, description or parent (the target changes by `revise`).
     PermissionDenied, StaleEdit, ValidationError."""
     current = _writable(session, actor, goal_id, action="goal.update")
@@ -276,7 +326,7 @@ def _require_live(goal: Goal) -> None:
 
 def revise(
     session: Session, actor: Actor, *, goal_id: int, version: int, target: Any, reason: Any
-) -> dict[str, Any]:
+) -> GoalFile:
     """Set a new target (typed in the metric's unit) with the reason, kept as a revision; the
     same target records a review that kept it. PermissionDenied, StaleEdit, ValidationError."""
     current = _writable(session, actor, goal_id, action="goal.revise")
@@ -333,7 +383,7 @@ def revise_locked(uow: UnitOfWork, revisions: Sequence[tuple[Goal, GoalRevise]])
 
 def _set_archived(
     session: Session, actor: Actor, goal_id: int, version: int, *, archived: bool
-) -> dict[str, Any]:
+) -> GoalFile:
     action = "goal.archive" if archived else "goal.unarchive"
     current = _writable(session, actor, goal_id, action=action)
     if not archived:
@@ -345,19 +395,19 @@ def _set_archived(
     return get(session, actor, goal_id)
 
 
-def archive(session: Session, actor: Actor, *, goal_id: int, version: int) -> dict[str, Any]:
+def archive(session: Session, actor: Actor, *, goal_id: int, version: int) -> GoalFile:
     """Take a goal out of lists and roll-ups; its history stays. PermissionDenied, StaleEdit."""
     return _set_archived(session, actor, goal_id, version, archived=True)
 
 
-def unarchive(session: Session, actor: Actor, *, goal_id: int, version: int) -> dict[str, Any]:
+def unarchive(session: Session, actor: Actor, *, goal_id: int, version: int) -> GoalFile:
     """Bring an archived goal back, unless another goal took its owner, metric and period."""
     return _set_archived(session, actor, goal_id, version, archived=False)
 
 
 def add_checkin(
     session: Session, actor: Actor, *, goal_id: int, checked_on: Any, value: Any, note: Any = None
-) -> dict[str, Any]:
+) -> GoalFile:
     """A hand-entered value for a goal on a manual metric: by whoever may change the goal, or
     the rep whose goal it is. ValidationError for a computed metric or bad input."""
     goal = _readable(session, actor, goal_id, action="goal.checkin")

@@ -4,8 +4,8 @@ month."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -15,12 +15,24 @@ from services import settings
 from services.access import Actor
 from services.goals import records as goals
 from services.goals.progress import owner_reps
+from services.goals.records import GoalFile
 from services.metrics import Fraction, Metric, get_metric, total
 from services.metrics.compute import buckets_of_reps
 from services.periods import Period
 
 # Up to a quarter the chart has a point a day; longer periods a point a month.
 DAILY_UP_TO_DAYS = 92
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One point of the chart, in the metric's unit: the actual so far (None: no value yet),
+    where the pace line stands that day, and the target."""
+
+    day: date
+    actual: float | None
+    pace: float
+    target: float
 
 
 def _month_end(first: date) -> date:
@@ -46,10 +58,10 @@ def _cumulative(
 
 
 def _computed(
-    session: Session, metric: Metric, goal: dict[str, Any], last: date
+    session: Session, metric: Metric, goal: GoalFile, last: date
 ) -> list[tuple[date, float | None]]:
-    start, end = goal["period_start"], goal["period_end"]
-    reps = owner_reps(session, [goal]).get(goal["id"])
+    start, end = goal.period_start, goal.period_end
+    reps = owner_reps(session, [goal]).get(goal.id)
     daily = (end - start).days + 1 <= DAILY_UP_TO_DAYS
     period = Period(PeriodKind.CUSTOM, start, last)
     buckets = buckets_of_reps(session, metric.key, period, reps, daily=daily)
@@ -78,24 +90,23 @@ def _checkins(
     return [(day, metric.stored_to_value(value)) for day, value in latest.items()]
 
 
-def series(session: Session, actor: Actor, goal_id: int) -> list[dict[str, Any]]:
+def series(session: Session, actor: Actor, goal_id: int) -> list[SeriesPoint]:
     """Points (day, actual, pace, target) from the period's start to today or its end, for
     a goal the actor may read; empty before the period starts, or for a metric with no
     trend (retention compares whole periods). NotFound or PermissionDenied."""
     goal = goals.get(session, actor, goal_id)
-    metric = get_metric(goal["metric_key"])
-    start, end = goal["period_start"], goal["period_end"]
+    metric = get_metric(goal.metric_key)
+    start, end = goal.period_start, goal.period_end
     last = min(settings.office_today(session), end)
     if last < start or not (metric.monthly or metric.manual):
         return []
-    target = metric.stored_to_value(goal["target"])
+    target = metric.stored_to_value(goal.target)
     actual = (
         _checkins(session, metric, goal_id, start, last)
         if metric.manual
         else _computed(session, metric, goal, last)
     )
     return [
-        {"day": day, "actual": value, "pace": _pace_at(metric, target, start, end, day),
-         "target": target}
+        SeriesPoint(day, value, _pace_at(metric, target, start, end, day), target)
         for day, value in actual
-    ]  # fmt: skip
+    ]

@@ -20,7 +20,7 @@ from services.access import Actor
 from services.errors import ValidationError
 from services.goals import records as goals
 from services.goals import rules
-from services.goals.progress import owner_reps
+from services.goals.progress import owner_reps, reps_of_owner
 from services.metrics import Direction, Metric, get_metric, total
 from services.metrics.compute import values_of_reps
 from services.periods import Period
@@ -46,9 +46,9 @@ class Mark:
     values: dict[str, float] = field(default_factory=dict)
 
 
-def _specific(draft: dict[str, Any]) -> Mark:
-    owned = draft.get("owner_kind") == OwnerKind.COMPANY or draft.get("owner_id")
-    if not (str(draft.get("title") or "").strip() and draft.get("metric_key") and owned):
+def _specific(title: object, metric_key: object, owner_kind: object, owner_id: object) -> Mark:
+    owned = owner_kind == OwnerKind.COMPANY or owner_id
+    if not (str(title or "").strip() and metric_key and owned):
         return Mark("S", False, N_("It needs a title, a metric and an owner."))
     return Mark("S", True, N_("Title, metric and owner are set."))
 
@@ -108,10 +108,10 @@ def _achievable(metric: Metric, target: float | None, past: list[float]) -> Mark
     return Mark("A", True, N_("In reach of the last {periods} periods."), params, values)
 
 
-def _relevant(draft: dict[str, Any]) -> Mark:
-    if draft.get("owner_kind") == OwnerKind.COMPANY:
+def _relevant(owner_kind: object, parent_id: object) -> Mark:
+    if owner_kind == OwnerKind.COMPANY:
         return Mark("R", True, N_("A company goal."))
-    if draft.get("parent_id"):
+    if parent_id:
         return Mark("R", True, N_("Linked to a goal above it."))
     return Mark("R", False, N_("Not linked to a team or company goal."))
 
@@ -145,14 +145,13 @@ def check_draft(session: Session, actor: Actor, *, draft: dict[str, Any]) -> lis
     target = _typed(metric, draft.get("target"))
     past: list[float] = []
     if period is not None and (owner_kind == OwnerKind.COMPANY or draft.get("owner_id")):
-        row = {"id": 0, "owner_kind": owner_kind, "owner_id": draft.get("owner_id")}
-        reps = owner_reps(session, [row]).get(0)
+        reps = reps_of_owner(session, owner_kind, draft.get("owner_id"))
         past = _past_values(session, metric, reps, period)
     return [
-        _specific(draft),
+        _specific(draft.get("title"), draft.get("metric_key"), owner_kind, draft.get("owner_id")),
         _measurable(metric, 0),
         _achievable(metric, target, past),
-        _relevant(draft),
+        _relevant(owner_kind, draft.get("parent_id")),
         _time_bound(period),
     ]
 
@@ -160,17 +159,17 @@ def check_draft(session: Session, actor: Actor, *, draft: dict[str, Any]) -> lis
 def check(session: Session, actor: Actor, goal_id: int) -> list[Mark]:
     """The marks for a saved goal the actor may read; NotFound or PermissionDenied."""
     goal = goals.get(session, actor, goal_id)
-    metric = get_metric(goal["metric_key"])
+    metric = get_metric(goal.metric_key)
     fiscal = settings.fiscal_year_start_month(session)
-    period = Period(goal["period_kind"], goal["period_start"], goal["period_end"], fiscal)
+    period = Period(goal.period_kind, goal.period_start, goal.period_end, fiscal)
     reps = owner_reps(session, [goal]).get(goal_id)
     checkins = session.exec(select(func.count()).where(col(GoalCheckin.goal_id) == goal_id)).one()
     return [
-        _specific(goal),
+        _specific(goal.title, goal.metric_key, goal.owner_kind, goal.owner_id),
         _measurable(metric, checkins),
-        _achievable(metric, metric.stored_to_value(goal["target"]), _past_values(
+        _achievable(metric, metric.stored_to_value(goal.target), _past_values(
             session, metric, reps, period
         )),
-        _relevant(goal),
+        _relevant(goal.owner_kind, goal.parent_id),
         _time_bound(period),
     ]  # fmt: skip

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -13,21 +14,37 @@ from services.access import Actor, rep_scope, require_rep
 from services.errors import NotFound, ValidationError
 
 
-def _as_row(rep: Rep, team_name: str | None) -> dict[str, Any]:
-    return {
-        "id": rep.id,
-        "name": rep.name,
-        "email": rep.email,
-        "team_id": rep.team_id,
-        "team_name": team_name,
-        "title": rep.title,
-        "hire_date": rep.hire_date,
-        "status": rep.status,
-        "version": rep.version,
-    }
+@dataclass(frozen=True, slots=True)
+class RepSummary:
+    """A rep as lists and pickers show them, with their team's name."""
+
+    id: int
+    name: str
+    email: str | None
+    team_id: int | None
+    team_name: str | None
+    title: str | None
+    hire_date: date | None
+    status: RepStatus
+    version: int
 
 
-def get(session: Session, actor: Actor, rep_id: int) -> dict[str, Any]:
+def _as_row(rep: Rep, team_name: str | None) -> RepSummary:
+    assert rep.id is not None
+    return RepSummary(
+        id=rep.id,
+        name=rep.name,
+        email=rep.email,
+        team_id=rep.team_id,
+        team_name=team_name,
+        title=rep.title,
+        hire_date=rep.hire_date,
+        status=rep.status,
+        version=rep.version,
+    )
+
+
+def get(session: Session, actor: Actor, rep_id: int) -> RepSummary:
     """One rep; PermissionDenied outside the actor's scope."""
     require_rep(session, actor, rep_id, action="rep.get")
     row = session.exec(
@@ -40,7 +57,7 @@ def get(session: Session, actor: Actor, rep_id: int) -> dict[str, Any]:
     return _as_row(*row)
 
 
-def list_reps(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_reps(session: Session, actor: Actor) -> list[RepSummary]:
     """The reps within the actor's scope, by name."""
     query = select(Rep, Team.name).join(Team, col(Rep.team_id) == Team.id, isouter=True)
     scope = rep_scope(session, actor)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from models import Rep, User
 from models.base import N_
-from models.enums import Role
+from models.enums import Locale, Role
 from models.users import UserCreate, UserUpdate
 from services.access import Actor, require_role
 from services.errors import NotFound, ValidationError
@@ -18,31 +20,46 @@ from services.unit_of_work import UnitOfWork, unit_of_work
 from services.validation import build
 
 ENTITY = "user"
-# What a page may show of a user: never the password hash.
-PUBLIC_FIELDS = (
-    "id",
-    "username",
-    "display_name",
-    "email",
-    "role",
-    "locale",
-    "rep_id",
-    "active",
-    "must_change_password",
-    "locked_until",
-    "version",
-)
+
+
+@dataclass(frozen=True, slots=True)
+class UserAccount:
+    """What a page may show of a user: never the password hash."""
+
+    id: int
+    username: str
+    display_name: str
+    email: str | None
+    role: Role
+    locale: Locale
+    rep_id: int | None
+    active: bool
+    must_change_password: bool
+    locked_until: datetime | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow(UserAccount):
+    """A user in the admin's list, with their linked rep's name."""
+
+    rep_name: str | None
 
 
 def _require_admin(session: Session, actor: Actor, action: str) -> None:
     require_role(session, actor, Role.ADMIN, action=action, entity=ENTITY)
 
 
-def public(user: User) -> dict[str, Any]:
-    return {name: getattr(user, name) for name in PUBLIC_FIELDS}
+def _public_fields(user: User) -> dict[str, Any]:
+    # UserAccount's fields are the list of what may be shown, so a new column stays hidden.
+    return {field.name: getattr(user, field.name) for field in fields(UserAccount)}
 
 
-def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def public(user: User) -> UserAccount:
+    return UserAccount(**_public_fields(user))
+
+
+def list_users(session: Session, actor: Actor) -> list[UserRow]:
     """Every user with their linked rep's name. Admins only."""
     _require_admin(session, actor, "user.list_users")
     rows = session.exec(
@@ -50,10 +67,10 @@ def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
         .join(Rep, col(User.rep_id) == Rep.id, isouter=True)
         .order_by(col(User.username))
     ).all()
-    return [public(user) | {"rep_name": rep_name} for user, rep_name in rows]
+    return [UserRow(**_public_fields(user), rep_name=rep_name) for user, rep_name in rows]
 
 
-def get(session: Session, actor: Actor, user_id: int) -> dict[str, Any]:
+def get(session: Session, actor: Actor, user_id: int) -> UserAccount:
     _require_admin(session, actor, "user.get")
     user = session.get(User, user_id)
     if user is None:
@@ -76,7 +93,7 @@ def _check_username_free(uow: UnitOfWork, username: str) -> None:
         raise ValidationError(N_("That username is already taken."), field="username")
 
 
-def create(session: Session, actor: Actor | None, *, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, actor: Actor | None, *, data: dict[str, Any]) -> UserAccount:
     """Create a user. Admins only (`actor` None is the command line creating the first admin)."""
     if actor is not None:
         _require_admin(session, actor, "user.create")
@@ -94,7 +111,7 @@ def create(session: Session, actor: Actor | None, *, data: dict[str, Any]) -> di
 
 def update(
     session: Session, actor: Actor, *, user_id: int, version: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> UserAccount:
     _require_admin(session, actor, "user.update")
     user_in = build(UserUpdate, data)
     with unit_of_work(session, actor) as uow:
@@ -108,7 +125,7 @@ def update(
 
 def set_active(
     session: Session, actor: Actor, *, user_id: int, version: int, active: bool
-) -> dict[str, Any]:
+) -> UserAccount:
     """Deactivate (ending every session at once) or reactivate a user."""
     _require_admin(session, actor, "user.set_active")
     with unit_of_work(session, actor) as uow:
@@ -126,7 +143,7 @@ def set_active(
 
 def reset_password(
     session: Session, actor: Actor, *, user_id: int, version: int, new_password: str
-) -> dict[str, Any]:
+) -> UserAccount:
     """Set a temporary password; the user must change it at next login. Ends their sessions."""
     _require_admin(session, actor, "user.reset_password")
     with unit_of_work(session, actor) as uow:

@@ -4,6 +4,7 @@ in the stage history) and archived, for the deals of reps within the actor's sco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from math import ceil
@@ -32,9 +33,12 @@ __all__ = [
     "OPEN_STAGES",
     "STAGE_ORDER",
     "DatedBy",
+    "DealFile",
     "DealFilters",
     "DealPage",
+    "DealRow",
     "DealStage",
+    "StageMove",
 ]
 
 OPEN_STAGES = tuple(stage for stage in STAGE_ORDER if stage not in CLOSED_STAGES)
@@ -66,9 +70,49 @@ class DealFilters:
     dated_by: DatedBy = DatedBy.CREATED
 
 
+@dataclass(frozen=True, slots=True)
+class DealRow:
+    """A deal as the lists and the export show it, with its customer's and rep's names;
+    `amount` in minor units."""
+
+    id: int
+    title: str
+    customer_id: int
+    customer_name: str
+    rep_id: int
+    rep_name: str
+    product: str | None
+    amount: int
+    stage: DealStage
+    probability: int
+    expected_close_on: date | None
+    closed_on: date | None
+    lost_reason: str | None
+    created_at: datetime
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageMove:
+    """One line of a deal's stage history; `changed_by` None: no user (an import)."""
+
+    changed_at: datetime
+    from_stage: DealStage | None
+    to_stage: DealStage
+    changed_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DealFile(DealRow):
+    """One deal with its stage history, oldest move first, and when it was archived."""
+
+    archived_at: datetime | None
+    history: tuple[StageMove, ...]
+
+
 @dataclass(frozen=True)
 class DealPage:
-    rows: list[dict[str, Any]]
+    rows: list[DealRow]
     total: int
     page: int
     page_size: int
@@ -167,16 +211,16 @@ def list_deals(
     pages = max(1, ceil(total / page_size))
     page = min(max(page, 1), pages)
     query = _listed(where).limit(page_size).offset((page - 1) * page_size)
-    rows = [dict(row._mapping) for row in session.exec(query).all()]
+    rows = [DealRow(**row._mapping) for row in session.exec(query).all()]
     return DealPage(rows, total, page, page_size)
 
 
 def export_rows(
     session: Session, actor: Actor, *, filters: DealFilters, limit: int = EXPORT_LIMIT
-) -> list[dict[str, Any]]:
+) -> list[DealRow]:
     """The deals `list_deals` shows for `filters`, all pages (at most `limit`), for a file."""
     where = _conditions(session, actor, filters, action="deal.export")
-    return [dict(row._mapping) for row in session.exec(_listed(where).limit(limit)).all()]
+    return [DealRow(**row._mapping) for row in session.exec(_listed(where).limit(limit)).all()]
 
 
 def products(session: Session, actor: Actor) -> list[str]:
@@ -211,10 +255,10 @@ def _visible(
     return deal
 
 
-def get(session: Session, actor: Actor, deal_id: int) -> dict[str, Any]:
+def get(session: Session, actor: Actor, deal_id: int) -> DealFile:
     """One deal with its stage history, oldest move first; NotFound, or PermissionDenied
     unless the deal's rep or its customer's current owner is within the actor's scope."""
-    _visible(session, actor, deal_id, action="deal.get")
+    deal = _visible(session, actor, deal_id, action="deal.get")
     [row] = session.exec(_listed([col(Deal.id) == deal_id])).all()
     moves = session.exec(
         select(DealStageChange, User.display_name)
@@ -222,16 +266,10 @@ def get(session: Session, actor: Actor, deal_id: int) -> dict[str, Any]:
         .where(col(DealStageChange.deal_id) == deal_id)
         .order_by(col(DealStageChange.changed_at), col(DealStageChange.id))
     ).all()
-    history = [
-        {
-            "changed_at": move.changed_at,
-            "from_stage": move.from_stage,
-            "to_stage": move.to_stage,
-            "changed_by": who,
-        }
-        for move, who in moves
-    ]
-    return dict(row._mapping) | {"history": history}
+    history = tuple(
+        StageMove(move.changed_at, move.from_stage, move.to_stage, who) for move, who in moves
+    )
+    return DealFile(**row._mapping, archived_at=deal.archived_at, history=history)
 
 
 # ---- Writing ----
@@ -256,7 +294,7 @@ def _record_move(uow: UnitOfWork, deal: Deal, from_stage: DealStage | None) -> N
     )
 
 
-def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> DealFile:
     """Add a deal for an active rep and a live customer, both within the actor's scope; its
     opening stage is the first line of its stage history. PermissionDenied outside scope,
     ValidationError (nothing written) for bad input, a rep who left, an archived customer."""
@@ -272,7 +310,7 @@ def create(session: Session, actor: Actor, *, data: dict[str, Any]) -> dict[str,
 
 def _change(
     session: Session, actor: Actor, deal_id: int, version: int, deal_in: DealFields
-) -> dict[str, Any]:
+) -> DealFile:
     """Apply checked fields to the locked deal; a new stage adds a line to its history."""
     with unit_of_work(session, actor) as uow:
         deal = uow.load(Deal, deal_id, version=version)
@@ -288,7 +326,7 @@ def _change(
 
 def update(
     session: Session, actor: Actor, *, deal_id: int, version: int, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> DealFile:
     """Edit a deal in scope, its stage too (recorded in the history). A new rep must be
     active and in scope, a new customer live and in scope. PermissionDenied, StaleEdit,
     ValidationError."""
@@ -317,7 +355,7 @@ def move_stage(
     closed_on: Any = None,
     amount: Any = None,
     lost_reason: Any = None,
-) -> dict[str, Any]:
+) -> DealFile:
     """Move a deal in scope to `stage`, recorded in its history. Won needs `closed_on` and an
     amount above zero (`amount` in major units; None keeps the deal's); lost needs
     `lost_reason`. PermissionDenied, StaleEdit, ValidationError (nothing written)."""
@@ -332,11 +370,11 @@ def move_stage(
     return _change(session, actor, deal_id, version, deal_in)
 
 
-def archive(session: Session, actor: Actor, *, deal_id: int, version: int) -> dict[str, Any]:
+def archive(session: Session, actor: Actor, *, deal_id: int, version: int) -> DealFile:
     """Take a deal in scope out of the pipeline and its numbers; its history stays."""
     _visible(session, actor, deal_id, action="deal.archive", write=True)
     with unit_of_work(session, actor) as uow:
         deal = uow.load(Deal, deal_id, version=version)
         if deal.archived_at is None:
             uow.change(deal, {"archived_at": utcnow()}, action="deal.archive")
-    return deal.model_dump()
+    return get(session, actor, deal_id)

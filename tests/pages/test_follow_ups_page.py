@@ -67,14 +67,14 @@ def test_a_rep_sees_their_follow_ups_and_marks_one_done(
     ]
     assert "Rep" not in [box.label for box in at.selectbox]
     oldest = mine.overdue.rows[0]
-    at.button(key=f"follow_ups__done_{oldest['id']}").click().run()
+    at.button(key=f"follow_ups__done_{oldest.id}").click().run()
     assert not at.exception, at.exception
     assert [success.value for success in at.success] == [
-        f"Follow-up with {plain(oldest['customer'])} marked done."
+        f"Follow-up with {plain(oldest.customer)} marked done."
     ]
     assert _sections(at)[0] == f"Overdue ({mine.overdue.total - 1})"
     with Session(demo_app) as session:
-        done = session.get(Interaction, oldest["id"])
+        done = session.get(Interaction, oldest.id)
     assert done is not None and done.follow_up_done_at is not None
 
 
@@ -89,15 +89,15 @@ def test_a_follow_up_done_elsewhere_meanwhile_just_leaves_the_list(
     with Session(demo_app) as session:
         session.exec(
             update(Interaction)
-            .where(col(Interaction.id) == oldest["id"])
+            .where(col(Interaction.id) == oldest.id)
             .values(follow_up_done_at=utcnow(), version=Interaction.version + 1)
         )
         data_version.bump(session)
         session.commit()
-    at.button(key=f"follow_ups__done_{oldest['id']}").click().run()
+    at.button(key=f"follow_ups__done_{oldest.id}").click().run()
     assert (errors(at), [success.value for success in at.success]) == ([], [])
     assert _sections(at)[0] == f"Overdue ({mine.overdue.total - 1})"
-    assert f"follow_ups__done_{oldest['id']}" not in [button.key for button in at.button]
+    assert f"follow_ups__done_{oldest.id}" not in [button.key for button in at.button]
 
 
 def test_nothing_open_shows_friendly_empty_sections(
@@ -148,7 +148,7 @@ def test_a_manager_sees_the_team_or_picks_one_rep(
     # The rep of the oldest overdue follow-up of the team.
     with Session(demo_app) as session:
         rep_id = session.exec(
-            select(Interaction.rep_id).where(col(Interaction.id) == team.overdue.rows[0]["id"])
+            select(Interaction.rep_id).where(col(Interaction.id) == team.overdue.rows[0].id)
         ).one()
     one_rep = _follow_ups(demo_app, "manager", rep_id=rep_id)
     assert 0 < one_rep.overdue.total < team.overdue.total

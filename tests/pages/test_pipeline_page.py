@@ -95,7 +95,7 @@ def rep_page(demo_app: Engine, logged_in: Callable[..., AppTest]) -> AppTest:
     at = _open(logged_in, "rep")
     _filter(at, "dated", "any")
     _filter(at, "stage", "lead")
-    at.selectbox(key="pipeline__deals__chosen").select(lead["id"]).run()
+    at.selectbox(key="pipeline__deals__chosen").select(lead.id).run()
     return at
 
 
@@ -233,7 +233,7 @@ def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
         sold = open_a_deal(session, "admin", rep_id=rep_id, product="Training Package")
         admin = build_actor(session, user_named(demo_app, "admin"))
         deals.move_stage(
-            session, admin, deal_id=sold["id"], version=sold["version"], stage="won",
+            session, admin, deal_id=sold.id, version=sold.version, stage="won",
             amount="1000", closed_on=settings.office_today(session),
         )  # fmt: skip
     at = _filter(_open(logged_in, "admin"), "dated", "any")

@@ -30,6 +30,7 @@ from services.customers import complaints
 from services.goals import records as goals
 from services.i18n import translate
 from services.periods import PeriodKind, containing
+from services.pipeline.deals import DealFile
 from services.unit_of_work import unit_of_work
 from tests.factories import goal_data, open_a_deal, promise_a_follow_up
 from tests.pages.conftest import by_label, errors, user_named
@@ -94,7 +95,7 @@ def goal(demo_app: Engine) -> Goal:
         owner = session.get(Rep, user_named(demo_app, "rep").rep_id)
         month = containing(PeriodKind.MONTH, settings.office_today(session) + timedelta(days=730))
         made = goals.create(session, manager, data=goal_data(owner, month, title="Stale test"))
-    return _row(demo_app, Goal, made["id"])
+    return _row(demo_app, Goal, made.id)
 
 
 def _revise(at: AppTest, target: str, reason: str) -> AppTest:
@@ -187,7 +188,7 @@ def test_the_refusal_is_in_the_users_language(
 
 
 @pytest.fixture
-def deal(demo_app: Engine) -> dict[str, Any]:
+def deal(demo_app: Engine) -> DealFile:
     """A new lead of a new customer of "rep", filed by "rep"."""
     with Session(demo_app) as session:
         return open_a_deal(session, "rep", title="Stale lead")
@@ -204,9 +205,9 @@ def _edit_city(at: AppTest, customer_id: int, city: str) -> AppTest:
 
 
 def test_a_customer_edited_meanwhile_is_not_overwritten(
-    demo_app: Engine, open_page: Opener, deal: dict[str, Any]
+    demo_app: Engine, open_page: Opener, deal: DealFile
 ) -> None:
-    customer_id = deal["customer_id"]
+    customer_id = deal.customer_id
     first = open_page("rep", "pages/customer_page.py", id=str(customer_id))
     second = open_page("manager", "pages/customer_page.py", id=str(customer_id))
     _edit_city(first, customer_id, "Suzhou")
@@ -219,9 +220,9 @@ def test_a_customer_edited_meanwhile_is_not_overwritten(
 
 
 def test_a_contact_the_user_logged_does_not_make_their_edit_stale(
-    demo_app: Engine, open_page: Opener, deal: dict[str, Any]
+    demo_app: Engine, open_page: Opener, deal: DealFile
 ) -> None:
-    customer_id = deal["customer_id"]
+    customer_id = deal.customer_id
     at = open_page("rep", "pages/customer_page.py", id=str(customer_id))
     version = _row(demo_app, Customer, customer_id).version
     at.text_area(key=f"customer__contact_{customer_id}_summary").input("Called about prices")
@@ -235,15 +236,15 @@ def test_a_contact_the_user_logged_does_not_make_their_edit_stale(
 
 
 def test_a_deal_edited_meanwhile_is_not_moved_or_overwritten(
-    demo_app: Engine, open_page: Opener, deal: dict[str, Any]
+    demo_app: Engine, open_page: Opener, deal: DealFile
 ) -> None:
     page = "pages/pipeline_page.py"
     first, second = open_page("rep", page), open_page("manager", page)
     for at in (first, second):
         at.selectbox(key="pipeline__dated__en").select("any").run()
         at.selectbox(key="pipeline__stage__en").select("lead").run()
-        at.selectbox(key="pipeline__deals__chosen").select(deal["id"]).run()
-    opened = f"pipeline__deals__{{}}_{deal['id']}_{deal['version']}"
+        at.selectbox(key="pipeline__deals__chosen").select(deal.id).run()
+    opened = f"pipeline__deals__{{}}_{deal.id}_{deal.version}"
     first.text_input(key=f"{opened.format('edit')}__title").input("Renamed lead")
     _click(first, "Save changes")
     assert errors(first) == []
@@ -255,12 +256,12 @@ def test_a_deal_edited_meanwhile_is_not_moved_or_overwritten(
 
     _refused(demo_app, second, move)
     _refused(demo_app, second, lambda at: _click(at, "Archive the deal"))
-    saved = _row(demo_app, Deal, deal["id"])
+    saved = _row(demo_app, Deal, deal.id)
     assert (saved.stage, saved.title, saved.archived_at) == ("lead", "Renamed lead", None)
 
 
 @pytest.fixture
-def complaint(demo_app: Engine, deal: dict[str, Any]) -> dict[str, Any]:
+def complaint(demo_app: Engine, deal: DealFile) -> dict[str, Any]:
     with Session(demo_app) as session:
         rep = build_actor(session, user_named(demo_app, "rep"))
         data = {
@@ -269,15 +270,15 @@ def complaint(demo_app: Engine, deal: dict[str, Any]) -> dict[str, Any]:
             "severity": "high",
             "description": "Two units arrived broken.",
         }
-        complaints.open_complaint(session, rep, customer_id=deal["customer_id"], data=data)
-        query = select(Complaint).where(Complaint.customer_id == deal["customer_id"])
+        complaints.open_complaint(session, rep, customer_id=deal.customer_id, data=data)
+        query = select(Complaint).where(Complaint.customer_id == deal.customer_id)
         return session.exec(query).one().model_dump()
 
 
 def test_a_complaint_started_meanwhile_is_not_resolved_from_a_stale_page(
-    demo_app: Engine, open_page: Opener, deal: dict[str, Any], complaint: dict[str, Any]
+    demo_app: Engine, open_page: Opener, deal: DealFile, complaint: dict[str, Any]
 ) -> None:
-    query = {"id": str(deal["customer_id"])}
+    query = {"id": str(deal.customer_id)}
     first = open_page("rep", "pages/customer_page.py", **query)
     second = open_page("manager", "pages/customer_page.py", **query)
     _click(first, "Start work on it")

@@ -33,7 +33,7 @@ def test_scope_per_role(session: Session) -> None:
 def test_list_reps_returns_only_the_scope(session: Session) -> None:
     org = Org(session)
     names = {
-        who: [rep["name"] for rep in reps.list_reps(session, org.actor(session, getattr(org, who)))]
+        who: [rep.name for rep in reps.list_reps(session, org.actor(session, getattr(org, who)))]
         for who in ["admin", "east_manager", "west_manager", "east_rep_user"]
     }
     assert names["admin"] == ["East Rep", "East Sub Rep", "West Rep"]
@@ -66,6 +66,6 @@ def test_reaching_outside_the_scope_is_denied_and_audited(
 def test_within_the_scope_is_allowed(session: Session) -> None:
     org = Org(session)
     manager = org.actor(session, org.east_manager)
-    assert reps.get(session, manager, org.east_sub_rep.id)["team_name"] == "East Sub"
+    assert reps.get(session, manager, org.east_sub_rep.id).team_name == "East Sub"
     me = org.actor(session, org.east_rep_user)
-    assert reps.get(session, me, org.east_rep.id)["name"] == "East Rep"
+    assert reps.get(session, me, org.east_rep.id).name == "East Rep"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -76,24 +77,24 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
 
     with audited(engine, "customers.create"):
         customer = customers.create(session, rep, data=data)
-    customer_id = customer["id"]
+    customer_id = customer.id
     with audited(engine, "customers.update"):
         customer = customers.update(
-            session, rep, customer_id=customer_id, version=customer["version"],
+            session, rep, customer_id=customer_id, version=customer.version,
             data=data | {"name": "Acme Group"},
         )  # fmt: skip
     with audited(engine, "customers.set_tier_override"):
         customer = customers.set_tier_override(
-            session, rep, customer_id=customer_id, version=customer["version"],
+            session, rep, customer_id=customer_id, version=customer.version,
             data={"tier": "A", "reason": "Group contract"},
         )  # fmt: skip
     with audited(engine, "customers.archive"):
         customer = customers.archive(
-            session, rep, customer_id=customer_id, version=customer["version"]
+            session, rep, customer_id=customer_id, version=customer.version
         )
     with audited(engine, "customers.unarchive"):
         customer = customers.unarchive(
-            session, rep, customer_id=customer_id, version=customer["version"]
+            session, rep, customer_id=customer_id, version=customer.version
         )
 
     with audited(engine, "diary.log_interaction"):
@@ -103,9 +104,7 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
                   "summary": "Quote", "next_follow_up_on": today},
         )  # fmt: skip
     with audited(engine, "diary.mark_follow_up_done"):
-        diary.mark_follow_up_done(
-            session, rep, interaction_id=contact["id"], version=contact["version"]
-        )
+        diary.mark_follow_up_done(session, rep, interaction_id=contact.id, version=contact.version)
     with audited(engine, "surveys.add_survey"):
         surveys.add_survey(
             session, rep, customer_id=customer_id, data={"surveyed_on": today, "score": 4}
@@ -118,11 +117,11 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
         )  # fmt: skip
     with audited(engine, "complaints.start_complaint"):
         complaint = complaints.start_complaint(
-            session, rep, complaint_id=complaint["id"], version=complaint["version"]
+            session, rep, complaint_id=complaint.id, version=complaint.version
         )
     with audited(engine, "complaints.resolve_complaint"):
         complaints.resolve_complaint(
-            session, rep, complaint_id=complaint["id"], version=complaint["version"],
+            session, rep, complaint_id=complaint.id, version=complaint.version,
             data={"resolved_on": today, "resolution": "Refunded the freight."},
         )  # fmt: skip
 
@@ -132,18 +131,18 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
         deal = deals.create(session, rep, data=deal_data)
     with audited(engine, "deals.update"):
         deal = deals.update(
-            session, rep, deal_id=deal["id"], version=deal["version"],
+            session, rep, deal_id=deal.id, version=deal.version,
             data=deal_data | {"title": "ERP phase 1", "stage": "qualified"},
         )  # fmt: skip
     with audited(engine, "deals.move_stage"):
         deal = deals.move_stage(
-            session, rep, deal_id=deal["id"], version=deal["version"], stage=DealStage.WON,
+            session, rep, deal_id=deal.id, version=deal.version, stage=DealStage.WON,
             closed_on=today,
         )  # fmt: skip
     with audited(engine, "tiering.recompute"):
         assert tiering.recompute(session, admin) >= 1
     with audited(engine, "deals.archive"):
-        deals.archive(session, rep, deal_id=deal["id"], version=deal["version"])
+        deals.archive(session, rep, deal_id=deal.id, version=deal.version)
 
     quarter = containing(PeriodKind.QUARTER, today)
     month = containing(PeriodKind.MONTH, today)
@@ -151,32 +150,32 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
         team_goal = goals.create(session, manager, data=goal_data(org.east, quarter))
     with audited(engine, "goals.update"):
         team_goal = goals.update(
-            session, manager, goal_id=team_goal["id"], version=team_goal["version"],
+            session, manager, goal_id=team_goal.id, version=team_goal.version,
             data={"title": "East Q", "description": "", "parent_id": None},
         )  # fmt: skip
     with audited(engine, "goals.revise"):
         team_goal = goals.revise(
-            session, manager, goal_id=team_goal["id"], version=team_goal["version"],
+            session, manager, goal_id=team_goal.id, version=team_goal.version,
             target="60000", reason="Bigger market",
         )  # fmt: skip
     manual = goal_data(org.east, month, metric_key="market_share", title="Share")
     with audited(engine, "goals.create (hand-entered)"):
         hand = goals.create(session, manager, data=manual | {"target": "30"})
     with audited(engine, "goals.add_checkin"):
-        hand = goals.add_checkin(session, manager, goal_id=hand["id"], checked_on=today, value="12")
+        hand = goals.add_checkin(session, manager, goal_id=hand.id, checked_on=today, value="12")
     with audited(engine, "goals.archive"):
-        hand = goals.archive(session, manager, goal_id=hand["id"], version=hand["version"])
+        hand = goals.archive(session, manager, goal_id=hand.id, version=hand.version)
     with audited(engine, "goals.unarchive"):
-        goals.unarchive(session, manager, goal_id=hand["id"], version=hand["version"])
+        goals.unarchive(session, manager, goal_id=hand.id, version=hand.version)
 
     grid = bulk_targets.grid(session, manager, metric_key="revenue", period=quarter)
-    typed = [row | {"target": "10000"} for row in grid]
+    typed = [asdict(row) | {"target": "10000"} for row in grid]
     with audited(engine, "bulk_targets.save (new goals)"):
         bulk_targets.save(
             session, manager, metric_key="revenue", period=quarter, rows=typed, reason="Plan"
         )
     grid = bulk_targets.grid(session, manager, metric_key="revenue", period=quarter)
-    typed = [row | {"target": "12000"} for row in grid]
+    typed = [asdict(row) | {"target": "12000"} for row in grid]
     with audited(engine, "bulk_targets.save (revisions)"):
         bulk_targets.save(
             session, manager, metric_key="revenue", period=quarter, rows=typed, reason="Up"
@@ -189,17 +188,17 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
         user = users.create(session, admin, data=user_data | {"role": Role.MANAGER})
     with audited(engine, "users.update"):
         user = users.update(
-            session, admin, user_id=user["id"], version=user["version"],
+            session, admin, user_id=user.id, version=user.version,
             data={"display_name": "Newly", "role": Role.MANAGER, "locale": "en",
                   "email": None, "rep_id": None},
         )  # fmt: skip
     with audited(engine, "users.reset_password"):
         user = users.reset_password(
-            session, admin, user_id=user["id"], version=user["version"],
+            session, admin, user_id=user.id, version=user.version,
             new_password="another-good-one",
         )  # fmt: skip
     with audited(engine, "users.set_active"):
-        users.set_active(session, admin, user_id=user["id"], version=user["version"], active=False)
+        users.set_active(session, admin, user_id=user.id, version=user.version, active=False)
 
     with audited(engine, "customers.reassign"):
         customers.reassign(
@@ -207,4 +206,4 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
             version=session.get(Customer, customer_id).version,  # type: ignore[union-attr]
             owner_rep_id=org.east_sub_rep.id,
         )  # fmt: skip
-    assert team_goal["owner_kind"] == OwnerKind.TEAM
+    assert team_goal.owner_kind == OwnerKind.TEAM

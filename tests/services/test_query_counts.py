@@ -4,6 +4,7 @@ rows, and the statement count must be the same."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date, timedelta
 from itertools import count
 from typing import Any
@@ -58,7 +59,7 @@ def _reps_with_goals(session: Session, org: Org, how_many: int, period: Period) 
 def _grid_save_statements(session: Session, engine: Engine, org: Org, period: Period) -> int:
     admin = org.actor(session, org.admin)
     rows = bulk_targets.grid(session, admin, metric_key="revenue", period=period)
-    typed = [row | {"target": str((row["target"] or 0) + 1)} for row in rows]
+    typed = [asdict(row) | {"target": str((row.target or 0) + 1)} for row in rows]
 
     def save() -> None:
         bulk_targets.save(
@@ -134,7 +135,7 @@ def _new_goals_save(session: Session, engine: Engine, org: Org, period: Period, 
         make_rep(session, org.east)
     admin = org.actor(session, org.admin)
     rows = bulk_targets.grid(session, admin, metric_key="revenue", period=period)
-    typed = [row | {"target": "100"} for row in rows if row["goal_id"] is None]
+    typed = [asdict(row) | {"target": "100"} for row in rows if row.goal_id is None]
 
     def save() -> None:
         saved = bulk_targets.save(

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 
 from services.db import make_engine
 from services.schema import downgrade_to_base, schema_differences, upgrade_to_head
-from tests.conftest import fresh_postgres_schema
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    with fresh_postgres_schema(base, "repboard_migrate") as url:
-        yield url
 
 
 def _tables(engine: sa.Engine) -> set[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +12,8 @@ from services.access import Actor
 from services.customers import diary
 from services.customers import records as customers
 from services.customers.attention import AttentionItems
+from services.customers.diary import FollowUp, TimelineEntry
+from services.customers.records import CustomerFile
 from services.people import reps
 from ui import edits, runtime
 from ui import format as fmt
@@ -34,17 +35,17 @@ def _channel(channel: str) -> str:
     return t(CHANNEL_LABELS[channel])
 
 
-def timeline_section(customer: dict[str, Any]) -> None:
+def timeline_section(customer: CustomerFile) -> None:
     """The "Log a contact" form, then the customer's contacts, newest first."""
     st.subheader(t("Contact timeline"))
-    if customer["archived_at"] is None:
+    if customer.archived_at is None:
         with st.expander(t("Log a contact"), icon=":material/add_call:"):
             log_contact_form(customer)
-    contact_timeline(runtime.call(diary.timeline, customer["id"]))
+    contact_timeline(runtime.call(diary.timeline, customer.id))
 
 
-def log_contact_form(customer: dict[str, Any]) -> None:
-    prefix = f"customer__contact_{customer['id']}_"
+def log_contact_form(customer: CustomerFile) -> None:
+    prefix = f"customer__contact_{customer.id}_"
     zone = runtime.call_anonymous(settings.timezone)
     # Defaults are set once per form, so "now" does not move under the user's typing.
     now = datetime.now(zone)
@@ -79,10 +80,10 @@ def log_contact_form(customer: dict[str, Any]) -> None:
     }
     if maker is not None:
         data["rep_id"] = None if maker == NOBODY else maker
-    logged, _ = attempt(diary.log_interaction, customer_id=customer["id"], data=data)
+    logged, _ = attempt(diary.log_interaction, customer_id=customer.id, data=data)
     if logged:
         # Logging a contact moves the customer's version: the user's own change, not a rival's.
-        edits.refreshed(("customers", customer["id"]))
+        edits.refreshed(("customers", customer.id))
         forget_form(prefix)
         flash(t("The contact was logged."))
         st.rerun()
@@ -101,21 +102,21 @@ def _maker_box(key: str) -> int | None:
     )  # fmt: skip
 
 
-def contact_timeline(entries: list[dict[str, Any]]) -> None:
+def contact_timeline(entries: list[TimelineEntry]) -> None:
     if not entries:
         st.info(t("No contact logged yet."), icon=":material/history:")
         return
     st.dataframe(
         pd.DataFrame(
             {
-                t("When"): [fmt.moment(entry["occurred_at"]) for entry in entries],
-                t("Channel"): [_channel(entry["channel"]) for entry in entries],
-                t("Rep"): [entry["rep_name"] or t("Nobody from sales") for entry in entries],
-                t("Logged by"): [entry["logged_by_name"] or "" for entry in entries],
-                t("Summary"): [entry["summary"] for entry in entries],
-                t("Outcome"): [entry["outcome"] or "" for entry in entries],
+                t("When"): [fmt.moment(entry.occurred_at) for entry in entries],
+                t("Channel"): [_channel(entry.channel) for entry in entries],
+                t("Rep"): [entry.rep_name or t("Nobody from sales") for entry in entries],
+                t("Logged by"): [entry.logged_by_name or "" for entry in entries],
+                t("Summary"): [entry.summary for entry in entries],
+                t("Outcome"): [entry.outcome or "" for entry in entries],
                 t("Next follow-up"): [
-                    fmt.day(entry["next_follow_up_on"]) if entry["next_follow_up_on"] else ""
+                    fmt.day(entry.next_follow_up_on) if entry.next_follow_up_on else ""
                     for entry in entries
                 ],
             }
@@ -135,7 +136,7 @@ def follow_up_rep(actor: Actor) -> int | None:
     of their scope, or everyone (None)."""
     if actor.role == "rep":
         return None
-    names = {rep["id"]: rep["name"] for rep in runtime.cached(reps.list_reps)}
+    names = {rep.id: rep.name for rep in runtime.cached(reps.list_reps)}
     everyone = t("All reps") if actor.is_admin else t("All my reps")
     chosen = remembered_selectbox(
         t("Rep"),
@@ -146,7 +147,9 @@ def follow_up_rep(actor: Actor) -> int | None:
     return None if chosen == ALL_REPS else chosen
 
 
-def follow_up_list(title: str, items: AttentionItems, empty: str, *, show_rep: bool) -> None:
+def follow_up_list(
+    title: str, items: AttentionItems[FollowUp], empty: str, *, show_rep: bool
+) -> None:
     """One section of My follow-ups: a row per follow-up, linking to the customer, with a
     Done button."""
     st.subheader(f"{title} ({fmt.number(items.total)})")
@@ -165,19 +168,19 @@ def follow_up_list(title: str, items: AttentionItems, empty: str, *, show_rep: b
         )
 
 
-def _follow_up_row(row: dict[str, Any], *, show_rep: bool) -> None:
+def _follow_up_row(row: FollowUp, *, show_rep: bool) -> None:
     widths = [3, 2, 2, 5, 1.5] if show_rep else [3, 2, 7, 1.5]
     customer, due, *rest, done = st.columns(widths, vertical_alignment="center")
     customer.page_link(
-        CUSTOMER_PAGE, label=plain(row["customer"]), query_params={"id": str(row["customer_id"])}
+        CUSTOMER_PAGE, label=plain(row.customer), query_params={"id": str(row.customer_id)}
     )
-    due.write(fmt.day(row["due_on"]))
+    due.write(fmt.day(row.due_on))
     if show_rep:
-        rest.pop(0).write(plain(row["rep"]))
-    rest[0].caption(f"{plain(_channel(row['channel']))} · {plain(row['summary'])}")
-    record = edits.opened("interactions", row["id"], row["version"])
-    if done.button(t("Done"), key=f"follow_ups__done_{row['id']}", width="stretch"):
-        marked, _ = edits.save(diary.mark_follow_up_done, record, interaction_id=row["id"])
+        rest.pop(0).write(plain(row.rep))
+    rest[0].caption(f"{plain(_channel(row.channel))} · {plain(row.summary)}")
+    record = edits.opened("interactions", row.id, row.version)
+    if done.button(t("Done"), key=f"follow_ups__done_{row.id}", width="stretch"):
+        marked, _ = edits.save(diary.mark_follow_up_done, record, interaction_id=row.id)
         if marked:
-            flash(t("Follow-up with {customer} marked done.", customer=plain(row["customer"])))
+            flash(t("Follow-up with {customer} marked done.", customer=plain(row.customer)))
             st.rerun()

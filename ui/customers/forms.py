@@ -13,6 +13,7 @@ import streamlit as st
 
 from services.customers import records as customers
 from services.customers import tiering
+from services.customers.records import CustomerFile
 from ui import edits, runtime
 from ui.customers.profile import KIND_LABELS, STATUS_LABELS
 from ui.errors import attempt
@@ -36,18 +37,23 @@ def _choice(label: str, labels: dict[str, str], current: str, key: str) -> str:
     )
 
 
-def _text(label: str, customer: dict[str, Any], name: str, key: str, **options: Any) -> str:
-    return st.text_input(label, value=customer.get(name) or "", key=f"{key}_{name}", **options)
+def _text(label: str, customer: CustomerFile | None, name: str, key: str, **options: Any) -> str:
+    # `name` is both the file's field and the key of the data the service is sent.
+    value = getattr(customer, name) if customer is not None else None
+    return st.text_input(label, value=value or "", key=f"{key}_{name}", **options)
 
 
-def _details(customer: dict[str, Any], key: str) -> dict[str, Any]:
-    """The customer file's fields as widgets; the owner is chosen apart from them."""
+def _details(customer: CustomerFile | None, key: str) -> dict[str, Any]:
+    """The customer file's fields as widgets, blank for a new one; the owner is chosen apart
+    from them."""
     left, right = st.columns(2)
     with left:
         name = _text(t("Name"), customer, "name", key)
-        kind = _choice(t("Kind"), KIND_LABELS, customer.get("kind", "company"), f"{key}_kind")
+        kind = _choice(
+            t("Kind"), KIND_LABELS, customer.kind if customer else "company", f"{key}_kind"
+        )
         status = _choice(
-            t("Status"), STATUS_LABELS, customer.get("status", "lead"), f"{key}_status"
+            t("Status"), STATUS_LABELS, customer.status if customer else "lead", f"{key}_status"
         )
         industry = _text(t("Industry"), customer, "industry", key)
         region = _text(t("Region"), customer, "region", key)
@@ -61,15 +67,19 @@ def _details(customer: dict[str, Any], key: str) -> dict[str, Any]:
         email = _text(t("Email"), customer, "email", key)
         birthday = st.date_input(
             t("Birthday"),
-            value=customer.get("birthday"),
+            value=customer.birthday if customer else None,
             min_value=EARLIEST_BIRTHDAY,
             format="YYYY-MM-DD",
             key=f"{key}_birthday",
         )
     preferences = st.text_area(
-        t("Preferences"), value=customer.get("preferences") or "", key=f"{key}_preferences"
+        t("Preferences"),
+        value=(customer.preferences if customer else None) or "",
+        key=f"{key}_preferences",
     )
-    notes = st.text_area(t("Notes"), value=customer.get("notes") or "", key=f"{key}_notes")
+    notes = st.text_area(
+        t("Notes"), value=(customer.notes if customer else None) or "", key=f"{key}_notes"
+    )
     return {
         "name": name, "kind": kind, "status": status, "industry": industry, "region": region,
         "city": city, "source": source, "contact_name": contact_name, "phone": phone,
@@ -106,7 +116,7 @@ def new_customer_form() -> None:
     st.subheader(t("Add a customer"))
     owners = runtime.call(customers.owner_choices) if _may_reassign() else []
     with st.form("customer__new"):
-        data = _details({}, "customer__new")
+        data = _details(None, "customer__new")
         if _may_reassign():
             data["owner_rep_id"] = _owner_box(t("Owner"), owners, "customer__new_owner", None)
         else:
@@ -114,37 +124,37 @@ def new_customer_form() -> None:
         if st.form_submit_button(t("Add customer"), type="primary"):
             added, customer = attempt(customers.create, data=data)
             if added and customer is not None:
-                flash(t("{name} was added.", name=plain(customer["name"])))
-                st.switch_page(PAGE, query_params={"id": str(customer["id"])})
+                flash(t("{name} was added.", name=plain(customer.name)))
+                st.switch_page(PAGE, query_params={"id": str(customer.id)})
 
 
-def _save(service: Callable[..., Any], customer: dict[str, Any], done: str, **kwargs: Any) -> None:
-    record = edits.opened("customers", customer["id"], customer["version"])
-    saved, _ = edits.save(service, record, customer_id=customer["id"], **kwargs)
+def _save(service: Callable[..., Any], customer: CustomerFile, done: str, **kwargs: Any) -> None:
+    record = edits.opened("customers", customer.id, customer.version)
+    saved, _ = edits.save(service, record, customer_id=customer.id, **kwargs)
     if saved:
         flash(done)
         st.rerun()
 
 
-def edit_controls(customer: dict[str, Any]) -> None:
+def edit_controls(customer: CustomerFile) -> None:
     """Edit, reassign, tier override and archive for a live customer; unarchive otherwise."""
-    edits.opened("customers", customer["id"], customer["version"])
-    if customer["archived_at"] is not None:
+    edits.opened("customers", customer.id, customer.version)
+    if customer.archived_at is not None:
         if st.button(
             t("Unarchive customer"), key="customer__unarchive", icon=":material/unarchive:"
         ):
             _save(customers.unarchive, customer, t("The customer is back on the lists."))
         return
     with st.expander(t("Edit customer"), icon=":material/edit:"):
-        with st.form(f"customer__edit_{customer['id']}"):
-            data = _details(customer, f"customer__edit_{customer['id']}")
+        with st.form(f"customer__edit_{customer.id}"):
+            data = _details(customer, f"customer__edit_{customer.id}")
             if st.form_submit_button(t("Save changes"), type="primary"):
                 _save(
                     customers.update,
                     customer,
                     t("Changes were saved."),
                     data=data,
-                    form_key=f"customer__edit_{customer['id']}",
+                    form_key=f"customer__edit_{customer.id}",
                 )
         left, right = st.columns(2)
         with left:
@@ -157,22 +167,22 @@ def edit_controls(customer: dict[str, Any]) -> None:
             _save(customers.archive, customer, t("The customer was archived."))
 
 
-def _tier_form(customer: dict[str, Any]) -> None:
-    with st.form(f"customer__tier_{customer['id']}"):
+def _tier_form(customer: CustomerFile) -> None:
+    with st.form(f"customer__tier_{customer.id}"):
         st.markdown(f"**{plain(t('Tier set by hand'))}**")
         labels = {None: t("Computed (no override)")} | {tier: tier for tier in TIERS}
         options = list(labels)
         tier = st.selectbox(
             t("Tier"),
             options,
-            index=options.index(customer["tier_override"]),
+            index=options.index(customer.tier_override),
             format_func=labels.__getitem__,
-            key=f"customer__tier_{customer['id']}_tier",
+            key=f"customer__tier_{customer.id}_tier",
         )
         reason = st.text_input(
             t("Reason"),
-            value=customer["tier_override_reason"] or "",
-            key=f"customer__tier_{customer['id']}_reason",
+            value=customer.tier_override_reason or "",
+            key=f"customer__tier_{customer.id}_reason",
         )
         if st.form_submit_button(t("Save tier")):
             _save(
@@ -182,22 +192,22 @@ def _tier_form(customer: dict[str, Any]) -> None:
                 data={"tier": tier, "reason": reason},
             )
     if st.button(t("Recompute tier"), key="customer__recompute", icon=":material/refresh:"):
-        done, _ = attempt(tiering.recompute, customer_ids=[customer["id"]])
+        done, _ = attempt(tiering.recompute, customer_ids=[customer.id])
         if done:
-            edits.refreshed(("customers", customer["id"]))
+            edits.refreshed(("customers", customer.id))
             flash(t("The tier was recomputed from the won deals."))
             st.rerun()
 
 
-def _reassign_form(customer: dict[str, Any]) -> None:
+def _reassign_form(customer: CustomerFile) -> None:
     owners = runtime.call(customers.owner_choices)
-    with st.form(f"customer__owner_{customer['id']}"):
+    with st.form(f"customer__owner_{customer.id}"):
         st.markdown(f"**{plain(t('Reassign'))}**")
         owner = _owner_box(
             t("New owner"),
             owners,
-            f"customer__owner_{customer['id']}_rep",
-            customer["owner_rep_id"],
+            f"customer__owner_{customer.id}_rep",
+            customer.owner_rep_id,
         )
         if st.form_submit_button(t("Reassign customer")):
             _save(

@@ -21,6 +21,7 @@ from services.customers.listing import (
     PAGE_SIZES,
     SORT_KEYS,
     CustomerFilters,
+    CustomerRow,
     CustomerSort,
     CustomerStatus,
     FilterChoices,
@@ -249,7 +250,7 @@ def list_request(choices: FilterChoices) -> ListRequest:
     return ListRequest(filters, sort, _state("page"), _state("page_size"))
 
 
-def load_page(request: ListRequest) -> tuple[list[dict[str, Any]], int, int, int]:
+def load_page(request: ListRequest) -> tuple[list[CustomerRow], int, int, int]:
     """The rows of the asked page, the total, and the page (within the list) of how many.
 
     A page past the end (the list shrank, a link asked for it) becomes the last one.
@@ -264,7 +265,7 @@ def load_page(request: ListRequest) -> tuple[list[dict[str, Any]], int, int, int
     return rows, total, page, pages
 
 
-def _page_rows(request: ListRequest, page: int) -> tuple[list[dict[str, Any]], int]:
+def _page_rows(request: ListRequest, page: int) -> tuple[list[CustomerRow], int]:
     return runtime.cached(
         listing.list_customers,
         filters=request.filters,
@@ -278,27 +279,27 @@ def _translated(labels: dict[str, str]) -> dict[str, str]:
     return {key: t(label) for key, label in labels.items()}
 
 
-def customer_table(rows: list[dict[str, Any]], total: int, with_archived: bool) -> None:
+def customer_table(rows: list[CustomerRow], total: int, with_archived: bool) -> None:
     if not rows:
         st.info(t("No customer matches these filters."), icon=":material/search_off:")
         return
     st.caption(t("{count} customers", count=fmt.number(total)))
     statuses = _translated(STATUS_LABELS)
     columns = {
-        t("Customer"): [CUSTOMER_URL.format(id=row["id"]) for row in rows],
-        t("Name"): [row["name"] for row in rows],
-        t("Contact"): [row["contact_name"] or "" for row in rows],
-        t("Phone"): [row["phone"] or "" for row in rows],
-        t("Tier"): [row["tier"] or fmt.MISSING for row in rows],
-        t("Status"): [statuses[row["status"]] for row in rows],
-        t("Owner"): [row["owner"] for row in rows],
-        t("Industry"): [row["industry"] or "" for row in rows],
-        t("Region"): [row["region"] or "" for row in rows],
-        t("Last contact"): [fmt.day(row["last_contact_on"]) for row in rows],
-        t("Customer since"): [fmt.day(row["created_on"]) for row in rows],
+        t("Customer"): [CUSTOMER_URL.format(id=row.id) for row in rows],
+        t("Name"): [row.name for row in rows],
+        t("Contact"): [row.contact_name or "" for row in rows],
+        t("Phone"): [row.phone or "" for row in rows],
+        t("Tier"): [row.tier or fmt.MISSING for row in rows],
+        t("Status"): [statuses[row.status] for row in rows],
+        t("Owner"): [row.owner for row in rows],
+        t("Industry"): [row.industry or "" for row in rows],
+        t("Region"): [row.region or "" for row in rows],
+        t("Last contact"): [fmt.day(row.last_contact_on) for row in rows],
+        t("Customer since"): [fmt.day(row.created_on) for row in rows],
     }
     if with_archived:
-        columns[t("Archived")] = [row["archived_at"] is not None for row in rows]
+        columns[t("Archived")] = [row.archived_at is not None for row in rows]
     st.dataframe(
         pd.DataFrame(columns),
         hide_index=True,
@@ -320,26 +321,26 @@ def pager(page: int, pages: int) -> None:
         _box(t("Rows per page"), "page_size", list(PAGE_SIZES), {n: str(n) for n in PAGE_SIZES})
 
 
-def export_frame(rows: list[dict[str, Any]], with_archived: bool) -> pd.DataFrame:
+def export_frame(rows: list[CustomerRow], with_archived: bool) -> pd.DataFrame:
     """The filtered list as a download: raw dates, labels in the user's language."""
     statuses, kinds = _translated(STATUS_LABELS), _translated(KIND_LABELS)
     columns = {
-        t("Name"): [row["name"] for row in rows],
-        t("Kind"): [kinds[row["kind"]] for row in rows],
-        t("Contact"): [row["contact_name"] for row in rows],
-        t("Phone"): [row["phone"] for row in rows],
-        t("Email"): [row["email"] for row in rows],
-        t("Tier"): [row["tier"] for row in rows],
-        t("Status"): [statuses[row["status"]] for row in rows],
-        t("Owner"): [row["owner"] for row in rows],
-        t("Industry"): [row["industry"] for row in rows],
-        t("Region"): [row["region"] for row in rows],
-        t("City"): [row["city"] for row in rows],
-        t("Last contact"): [row["last_contact_on"] for row in rows],
-        t("Customer since"): [row["created_on"] for row in rows],
+        t("Name"): [row.name for row in rows],
+        t("Kind"): [kinds[row.kind] for row in rows],
+        t("Contact"): [row.contact_name for row in rows],
+        t("Phone"): [row.phone for row in rows],
+        t("Email"): [row.email for row in rows],
+        t("Tier"): [row.tier for row in rows],
+        t("Status"): [statuses[row.status] for row in rows],
+        t("Owner"): [row.owner for row in rows],
+        t("Industry"): [row.industry for row in rows],
+        t("Region"): [row.region for row in rows],
+        t("City"): [row.city for row in rows],
+        t("Last contact"): [row.last_contact_on for row in rows],
+        t("Customer since"): [row.created_on for row in rows],
     }
     if with_archived:
-        columns[t("Archived")] = [row["archived_at"] is not None for row in rows]
+        columns[t("Archived")] = [row.archived_at is not None for row in rows]
     return pd.DataFrame(columns)
 
 

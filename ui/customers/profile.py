@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
+from services.customers.records import CustomerFile
+from services.customers.tiering import RuleCheck, TierExplanation
 from ui import format as fmt
 from ui.i18n import N_, t
 from ui.text import plain
@@ -36,61 +36,56 @@ def _field(label: str, value: str | None) -> None:
     st.markdown(f"**{plain(label)}**  \n{plain(value) if value else fmt.MISSING}")
 
 
-def effective_tier(customer: dict[str, Any]) -> str | None:
-    """The tier set by hand wins over the computed one."""
-    return customer["tier_override"] or customer["tier"]
-
-
-def profile(customer: dict[str, Any]) -> None:
-    st.header(plain(customer["name"]), anchor=False)
-    if customer["archived_at"] is not None:
+def profile(customer: CustomerFile) -> None:
+    st.header(plain(customer.name), anchor=False)
+    if customer.archived_at is not None:
         st.warning(
-            t("This customer was archived on {day}.", day=fmt.day(customer["archived_at"])),
+            t("This customer was archived on {day}.", day=fmt.day(customer.archived_at)),
             icon=":material/archive:",
         )
     left, middle, right = st.columns(3)
     with left:
-        _field(t("Owner"), customer["owner_name"])
-        _field(t("Status"), status_label(customer["status"]))
-        _field(t("Tier"), effective_tier(customer))
-        _field(t("Kind"), kind_label(customer["kind"]))
-        _field(t("Source"), customer["source"])
+        _field(t("Owner"), customer.owner_name)
+        _field(t("Status"), status_label(customer.status))
+        _field(t("Tier"), customer.effective_tier)
+        _field(t("Kind"), kind_label(customer.kind))
+        _field(t("Source"), customer.source)
     with middle:
-        _field(t("Contact"), customer["contact_name"])
-        _field(t("Phone"), customer["phone"])
-        _field(t("Email"), customer["email"])
-        _field(t("Birthday"), fmt.day(customer["birthday"]) if customer["birthday"] else None)
-        _field(t("Last contact"), fmt.day(customer["last_contact_on"]))
+        _field(t("Contact"), customer.contact_name)
+        _field(t("Phone"), customer.phone)
+        _field(t("Email"), customer.email)
+        _field(t("Birthday"), fmt.day(customer.birthday) if customer.birthday else None)
+        _field(t("Last contact"), fmt.day(customer.last_contact_on))
     with right:
-        _field(t("Industry"), customer["industry"])
-        _field(t("Region"), customer["region"])
-        _field(t("City"), customer["city"])
-    _field(t("Preferences"), customer["preferences"])
-    _field(t("Notes"), customer["notes"])
+        _field(t("Industry"), customer.industry)
+        _field(t("Region"), customer.region)
+        _field(t("City"), customer.city)
+    _field(t("Preferences"), customer.preferences)
+    _field(t("Notes"), customer.notes)
 
 
 def _mark(met: bool) -> str:
     return "✓" if met else "✗"
 
 
-def _rule_cells(rule: dict[str, int], checks: dict[str, bool]) -> list[str]:
+def _rule_cells(rule: RuleCheck) -> list[str]:
     return [
-        f"≤ {fmt.number(rule['recency_days'])} {_mark(checks['recency_days'])}",
-        f"≥ {fmt.number(rule['frequency'])} {_mark(checks['frequency'])}",
-        f"≥ {fmt.money(rule['monetary'])} {_mark(checks['monetary'])}",
+        f"≤ {fmt.number(rule.recency_days)} {_mark(rule.recency_met)}",
+        f"≥ {fmt.number(rule.frequency)} {_mark(rule.frequency_met)}",
+        f"≥ {fmt.money(rule.monetary)} {_mark(rule.monetary_met)}",
     ]
 
 
-def tier_explanation(explanation: dict[str, Any]) -> None:
+def tier_explanation(explanation: TierExplanation) -> None:
     """An expander "Why tier B?": the customer's RFM values against each tier's thresholds."""
-    tier = explanation["effective"] or explanation["computed"]
+    tier = explanation.effective or explanation.computed
     with st.expander(t("Why tier {tier}?", tier=plain(tier)), icon=":material/help:"):
         st.caption(
             t(
                 "Won deals from {since} to {today}. A customer meeting every threshold of "
                 "tier A is A, else every threshold of tier B is B, else C.",
-                since=fmt.day(explanation["since"]),
-                today=fmt.day(explanation["today"]),
+                since=fmt.day(explanation.since),
+                today=fmt.day(explanation.today),
             )
         )
         columns = {
@@ -100,28 +95,26 @@ def tier_explanation(explanation: dict[str, Any]) -> None:
                 t("Won amount"),
             ],
             t("This customer"): [
-                fmt.number(explanation["recency_days"]),
-                fmt.number(explanation["frequency"]),
-                fmt.money(explanation["monetary"]),
+                fmt.number(explanation.recency_days),
+                fmt.number(explanation.frequency),
+                fmt.money(explanation.monetary),
             ],
         }
-        for rule_tier, rule in explanation["rules"].items():
-            columns[t("Tier {tier} needs", tier=rule_tier)] = _rule_cells(
-                rule, explanation["checks"][rule_tier]
-            )
+        for rule in explanation.rules:
+            columns[t("Tier {tier} needs", tier=rule.tier)] = _rule_cells(rule)
         st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
-        st.markdown(plain(t("These values give tier {tier}.", tier=explanation["computed"])))
-        if explanation["stored"] != explanation["computed"]:
+        st.markdown(plain(t("These values give tier {tier}.", tier=explanation.computed)))
+        if explanation.stored != explanation.computed:
             st.info(
                 t(
                     "The stored tier is {stored}; recompute the tier to bring it up to date.",
-                    stored=plain(explanation["stored"]) or fmt.MISSING,
+                    stored=plain(explanation.stored) or fmt.MISSING,
                 ),
                 icon=":material/update:",
             )
-        if explanation["override"]:
+        if explanation.override:
             st.markdown(
-                plain(t("Set by hand to tier {tier}, which wins.", tier=explanation["override"]))
+                plain(t("Set by hand to tier {tier}, which wins.", tier=explanation.override))
                 + "  \n"
-                + plain(t("Reason: {reason}", reason=explanation["override_reason"]))
+                + plain(t("Reason: {reason}", reason=explanation.override_reason))
             )

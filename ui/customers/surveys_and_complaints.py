@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from services import settings
 from services.customers import complaints, surveys
+from services.customers.complaints import ComplaintRow
+from services.customers.records import CustomerFile
 from ui import edits, runtime
 from ui import format as fmt
 from ui.errors import attempt
@@ -47,23 +48,23 @@ def _labels(msgids: dict[str, str]) -> dict[str, str]:
 # ---- Surveys ----
 
 
-def surveys_section(customer: dict[str, Any]) -> None:
+def surveys_section(customer: CustomerFile) -> None:
     st.subheader(t("Surveys"))
-    if customer["archived_at"] is None:
+    if customer.archived_at is None:
         with st.expander(t("Add a survey"), icon=":material/add_reaction:"):
             _survey_form(customer)
-    found = runtime.call(surveys.list_for_customer, customer_id=customer["id"])
+    found = runtime.call(surveys.list_for_customer, customer_id=customer.id)
     if not found:
         st.info(t("No survey yet."), icon=":material/sentiment_neutral:")
         return
     st.dataframe(
         pd.DataFrame(
             {
-                t("Date"): [fmt.day(survey["surveyed_on"]) for survey in found],
-                t("Score"): [survey["score"] for survey in found],
-                t("NPS"): ["" if survey["nps"] is None else str(survey["nps"]) for survey in found],
-                t("Comment"): [survey["comment"] or "" for survey in found],
-                t("Rep"): [survey["rep_name"] for survey in found],
+                t("Date"): [fmt.day(survey.surveyed_on) for survey in found],
+                t("Score"): [survey.score for survey in found],
+                t("NPS"): ["" if survey.nps is None else str(survey.nps) for survey in found],
+                t("Comment"): [survey.comment or "" for survey in found],
+                t("Rep"): [survey.rep_name for survey in found],
             }
         ),
         hide_index=True,
@@ -71,8 +72,8 @@ def surveys_section(customer: dict[str, Any]) -> None:
     )
 
 
-def _survey_form(customer: dict[str, Any]) -> None:
-    prefix = f"customer__survey_{customer['id']}_"
+def _survey_form(customer: CustomerFile) -> None:
+    prefix = f"customer__survey_{customer.id}_"
     st.session_state.setdefault(f"{prefix}day", _today())
     no_answer = t("No answer")
     with st.form(f"{prefix}form"):
@@ -91,7 +92,7 @@ def _survey_form(customer: dict[str, Any]) -> None:
         if not st.form_submit_button(t("Add survey"), type="primary"):
             return
     data = {"surveyed_on": day, "score": score, "nps": nps, "comment": comment}
-    if attempt(surveys.add_survey, customer_id=customer["id"], data=data)[0]:
+    if attempt(surveys.add_survey, customer_id=customer.id, data=data)[0]:
         forget_form(prefix)
         flash(t("The survey was added."))
         st.rerun()
@@ -100,39 +101,37 @@ def _survey_form(customer: dict[str, Any]) -> None:
 # ---- Complaints ----
 
 
-def complaints_section(customer: dict[str, Any]) -> None:
+def complaints_section(customer: CustomerFile) -> None:
     st.subheader(t("Complaints"))
     today = _today()
-    if customer["archived_at"] is None:
+    if customer.archived_at is None:
         with st.expander(t("Open a complaint"), icon=":material/report:"):
             _complaint_form(customer, today)
-    found = runtime.call(complaints.list_for_customer, customer_id=customer["id"])
+    found = runtime.call(complaints.list_for_customer, customer_id=customer.id)
     if not found:
         st.info(t("No complaint on file."), icon=":material/sentiment_satisfied:")
         return
     _complaints_table(found)
     for complaint in found:
-        if complaint["status"] != "resolved":
+        if complaint.status != "resolved":
             _complaint_actions(complaint, today)
 
 
-def _complaints_table(found: list[dict[str, Any]]) -> None:
+def _complaints_table(found: list[ComplaintRow]) -> None:
     statuses, severities = _labels(STATUS_LABELS), _labels(SEVERITY_LABELS)
     past_sla = t("Past SLA")
     st.dataframe(
         pd.DataFrame(
             {
-                t("Opened"): [fmt.day(c["opened_on"]) for c in found],
-                t("Category"): [_category(c["category"]) for c in found],
-                t("Severity"): [severities[c["severity"]] for c in found],
-                t("Status"): [statuses[c["status"]] for c in found],
-                t("Due by"): [fmt.day(c["due_on"]) for c in found],
-                t("SLA"): [past_sla if c["past_sla"] else "" for c in found],
-                t("Description"): [c["description"] for c in found],
-                t("Resolved"): [
-                    fmt.day(c["resolved_on"]) if c["resolved_on"] else "" for c in found
-                ],
-                t("Resolution"): [c["resolution"] or "" for c in found],
+                t("Opened"): [fmt.day(c.opened_on) for c in found],
+                t("Category"): [_category(c.category) for c in found],
+                t("Severity"): [severities[c.severity] for c in found],
+                t("Status"): [statuses[c.status] for c in found],
+                t("Due by"): [fmt.day(c.due_on) for c in found],
+                t("SLA"): [past_sla if c.past_sla else "" for c in found],
+                t("Description"): [c.description for c in found],
+                t("Resolved"): [fmt.day(c.resolved_on) if c.resolved_on else "" for c in found],
+                t("Resolution"): [c.resolution or "" for c in found],
             }
         ),
         hide_index=True,
@@ -140,8 +139,8 @@ def _complaints_table(found: list[dict[str, Any]]) -> None:
     )
 
 
-def _complaint_form(customer: dict[str, Any], today: date) -> None:
-    prefix = f"customer__complaint_{customer['id']}_"
+def _complaint_form(customer: CustomerFile, today: date) -> None:
+    prefix = f"customer__complaint_{customer.id}_"
     st.session_state.setdefault(f"{prefix}day", today)
     categories, severities = _labels(CATEGORY_LABELS), _labels(SEVERITY_LABELS)
     with st.form(f"{prefix}form"):
@@ -166,29 +165,27 @@ def _complaint_form(customer: dict[str, Any], today: date) -> None:
         "severity": severity,
         "description": description,
     }
-    if attempt(complaints.open_complaint, customer_id=customer["id"], data=data)[0]:
+    if attempt(complaints.open_complaint, customer_id=customer.id, data=data)[0]:
         forget_form(prefix)
         flash(t("The complaint was opened."))
         st.rerun()
 
 
-def _complaint_actions(complaint: dict[str, Any], today: date) -> None:
+def _complaint_actions(complaint: ComplaintRow, today: date) -> None:
     """Start (when open) and resolve one unresolved complaint."""
-    prefix = f"customer__resolve_{complaint['id']}_"
+    prefix = f"customer__resolve_{complaint.id}_"
     title = t(
         "{category} complaint opened {day}",
-        category=_category(complaint["category"]),
-        day=fmt.day(complaint["opened_on"]),
+        category=_category(complaint.category),
+        day=fmt.day(complaint.opened_on),
     )
-    record = edits.opened("complaints", complaint["id"], complaint["version"])
+    record = edits.opened("complaints", complaint.id, complaint.version)
     with st.expander(plain(title), icon=":material/build:"):
-        st.caption(plain(complaint["description"]))
-        if complaint["status"] == "open" and st.button(
+        st.caption(plain(complaint.description))
+        if complaint.status == "open" and st.button(
             t("Start work on it"), key=f"{prefix}start", icon=":material/play_arrow:"
         ):
-            started, _ = edits.save(
-                complaints.start_complaint, record, complaint_id=complaint["id"]
-            )
+            started, _ = edits.save(complaints.start_complaint, record, complaint_id=complaint.id)
             if started:
                 flash(t("The complaint is in progress."))
                 st.rerun()
@@ -202,7 +199,7 @@ def _complaint_actions(complaint: dict[str, Any], today: date) -> None:
         resolved, _ = edits.save(
             complaints.resolve_complaint,
             record,
-            complaint_id=complaint["id"],
+            complaint_id=complaint.id,
             data=data,
             form_key=prefix,
         )

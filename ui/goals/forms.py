@@ -13,9 +13,11 @@ from services.access import Actor
 from services.customers import records as customers
 from services.goals import records as goals
 from services.goals import rules, smart
+from services.goals.records import GoalRow
 from services.people import teams
 from services.periods import Period, PeriodKind
 from ui import edits, runtime
+from ui import format as fmt
 from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
@@ -125,7 +127,9 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
         }  # fmt: skip
         owned = owner_kind != "company" and owner_id is not None
         draft["parent_id"] = _parent(draft, period, key) if period and owned else None
-        suggested = f"{labels.metric_label(metric_key)} {labels.period_of(draft)}" if period else ""
+        suggested = (
+            f"{labels.metric_label(metric_key)} {fmt.period_label(period)}" if period else ""
+        )
         draft["title"] = st.text_input(t("Title"), value=suggested, key=f"{key}title")
         draft["description"] = st.text_area(t("Description"), key=f"{key}description")
     with check:
@@ -138,47 +142,47 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
         if saved and goal is not None:
             forget_form(key)
             flash(t("Goal saved."))
-            st.switch_page("pages/goal_page.py", query_params={"id": str(goal["id"])})
+            st.switch_page("pages/goal_page.py", query_params={"id": str(goal.id)})
 
 
-def revise_form(goal: dict[str, Any], *, key: str) -> None:
-    record = edits.opened("goals", goal["id"], goal["version"])
+def revise_form(goal: GoalRow, *, key: str) -> None:
+    record = edits.opened("goals", goal.id, goal.version)
     with st.form(f"{key}form"):
         target = st.text_input(
-            _target_label(goal["metric_key"]), value=typed(goal["metric_key"], goal["target"])
+            _target_label(goal.metric_key), value=typed(goal.metric_key, goal.target)
         )
         reason = st.text_area(t("Reason"), help=t("Kept in the goal's history."))
         st.caption(t("Keep the target to record a review."))
         if st.form_submit_button(t("Save revision"), type="primary"):
             saved, _ = edits.save(
-                goals.revise, record, goal_id=goal["id"], target=target, reason=reason
+                goals.revise, record, goal_id=goal.id, target=target, reason=reason
             )
             if saved:
                 flash(t("Revision saved."))
                 st.rerun()
 
 
-def edit_form(goal: dict[str, Any], *, key: str) -> None:
-    record = edits.opened("goals", goal["id"], goal["version"])
+def edit_form(goal: GoalRow, *, key: str) -> None:
+    record = edits.opened("goals", goal.id, goal.version)
     with st.form(f"{key}form"):
-        title = st.text_input(t("Title"), value=goal["title"])
-        description = st.text_area(t("Description"), value=goal["description"] or "")
+        title = st.text_input(t("Title"), value=goal.title)
+        description = st.text_area(t("Description"), value=goal.description or "")
         if st.form_submit_button(t("Save")):
-            data = {"title": title, "description": description, "parent_id": goal["parent_id"]}
-            saved, _ = edits.save(goals.update, record, goal_id=goal["id"], data=data)
+            data = {"title": title, "description": description, "parent_id": goal.parent_id}
+            saved, _ = edits.save(goals.update, record, goal_id=goal.id, data=data)
             if saved:
                 flash(t("Goal saved."))
                 st.rerun()
 
 
-def checkin_form(goal: dict[str, Any], *, key: str) -> None:
+def checkin_form(goal: GoalRow, *, key: str) -> None:
     with st.form(f"{key}form"):
         checked_on: date = st.date_input(t("Day"), value=office_today())
-        value = st.text_input(t("Value ({unit})", unit=plain(unit_hint(goal["metric_key"]))))
+        value = st.text_input(t("Value ({unit})", unit=plain(unit_hint(goal.metric_key))))
         note = st.text_input(t("Note"))
         if st.form_submit_button(t("Add check-in")):
             saved, _ = attempt(
-                goals.add_checkin, goal_id=goal["id"], checked_on=checked_on, value=value,
+                goals.add_checkin, goal_id=goal.id, checked_on=checked_on, value=value,
                 note=note,
             )  # fmt: skip
             if saved:
@@ -186,13 +190,13 @@ def checkin_form(goal: dict[str, Any], *, key: str) -> None:
                 st.rerun()
 
 
-def archive_button(goal: dict[str, Any], *, key: str) -> None:
-    archived = goal["archived_at"] is not None
+def archive_button(goal: GoalRow, *, key: str) -> None:
+    archived = goal.archived_at is not None
     label = t("Restore goal") if archived else t("Archive goal")
-    record = edits.opened("goals", goal["id"], goal["version"])
+    record = edits.opened("goals", goal.id, goal.version)
     if st.button(label, key=f"{key}archive"):
         service = goals.unarchive if archived else goals.archive
-        saved, _ = edits.save(service, record, goal_id=goal["id"])
+        saved, _ = edits.save(service, record, goal_id=goal.id)
         if saved:
             flash(t("Goal restored.") if archived else t("Goal archived."))
             st.rerun()

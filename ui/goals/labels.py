@@ -3,10 +3,8 @@ and a goal's owner, period, target and progress numbers formatted in its metric'
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from services import metrics
+from services.goals.records import GoalRow
 from services.periods import Period
 from ui import format as fmt
 from ui.i18n import N_, t
@@ -61,16 +59,17 @@ def metric_label(key: str) -> str:
     return t(metrics.REGISTRY[key].label)
 
 
-def owner(row: dict[str, Any]) -> str:
+def owner(row: GoalRow) -> str:
     """Who the goal is for: the company, or the team's or rep's name."""
-    if row["owner_kind"] == "company":
+    if row.owner_kind == "company":
         return t("Company")
-    return str(row["owner_name"] or "—")
+    return str(row.owner_name or "—")
 
 
-def period_of(row: dict[str, Any]) -> str:
-    start: date = row["period_start"]
-    return fmt.period_label(Period(row["period_kind"], start, row["period_end"], fiscal_start()))
+def period_of(row: GoalRow) -> str:
+    return fmt.period_label(
+        Period(row.period_kind, row.period_start, row.period_end, fiscal_start())
+    )
 
 
 def value(key: str, amount: float | None) -> str:
@@ -78,6 +77,6 @@ def value(key: str, amount: float | None) -> str:
     return fmt.metric_value(metrics.REGISTRY[key].unit, amount)
 
 
-def target(row: dict[str, Any]) -> str:
-    metric = metrics.REGISTRY[row["metric_key"]]
-    return fmt.metric_value(metric.unit, metric.stored_to_value(row["target"]))
+def target(row: GoalRow) -> str:
+    metric = metrics.REGISTRY[row.metric_key]
+    return fmt.metric_value(metric.unit, metric.stored_to_value(row.target))

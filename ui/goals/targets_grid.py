@@ -5,6 +5,7 @@ error per bad row. Typed values stay in the grid after a refused save."""
 from __future__ import annotations
 
 import math
+from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ import streamlit as st
 from services import metrics
 from services.errors import RepboardError
 from services.goals import bulk_targets
-from services.goals.bulk_targets import RowErrors
+from services.goals.bulk_targets import GridRow, RowErrors
 from services.periods import Period
 from ui import edits, runtime
 from ui import format as fmt
@@ -38,7 +39,7 @@ def _editor_key() -> str:
     return f"{KEY}__editor_{st.session_state.get(GENERATION_KEY, 0)}"
 
 
-def _replace(rows: list[dict[str, Any]] | None, scope: tuple[Any, ...] | None = None) -> None:
+def _replace(rows: list[GridRow] | None, scope: tuple[Any, ...] | None = None) -> None:
     """New starting rows for the editor (None: read them again); the cell edits are dropped."""
     st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
     if rows is None:
@@ -48,7 +49,7 @@ def _replace(rows: list[dict[str, Any]] | None, scope: tuple[Any, ...] | None = 
         st.session_state[ROWS_KEY] = {"scope": scope, "rows": rows}
 
 
-def _rows(metric_key: str, period: Period, team_id: int | None) -> list[dict[str, Any]]:
+def _rows(metric_key: str, period: Period, team_id: int | None) -> list[GridRow]:
     """The rows the editor starts from, read again when the metric, period or team changes."""
     scope = (metric_key, period, team_id)
     state = st.session_state.get(ROWS_KEY)
@@ -56,20 +57,25 @@ def _rows(metric_key: str, period: Period, team_id: int | None) -> list[dict[str
         read = runtime.cached(
             bulk_targets.grid, metric_key=metric_key, period=period, team_id=team_id
         )
-        # Copies, for the cached answer is shared; each goal saves against the version opened.
-        _replace([_opened(row) for row in read], scope)
+        # Each goal saves against the version first opened on this page (see `_as_saved`).
+        for row in read:
+            if row.goal_id is not None:
+                edits.opened("goals", row.goal_id, row.version)
+        _replace(list(read), scope)
     return list(st.session_state[ROWS_KEY]["rows"])
 
 
-def _opened(row: dict[str, Any]) -> dict[str, Any]:
-    if row["goal_id"] is None:
-        return dict(row)
-    return row | {"version": edits.opened("goals", row["goal_id"], row["version"]).version}
+def _as_saved(row: GridRow) -> dict[str, Any]:
+    """A row as `bulk_targets.save` takes it, its goal at the version opened."""
+    cells = asdict(row)
+    if row.goal_id is not None:
+        cells["version"] = edits.opened("goals", row.goal_id, row.version).version
+    return cells
 
 
-def _reload(rows: list[dict[str, Any]]) -> None:
+def _reload(rows: list[GridRow]) -> None:
     """Read the grid again: the goals count as opened afresh."""
-    edits.refreshed(*(("goals", row["goal_id"]) for row in rows if row["goal_id"] is not None))
+    edits.refreshed(*(("goals", row.goal_id) for row in rows if row.goal_id is not None))
     _replace(None)
 
 
@@ -100,14 +106,14 @@ def _column_config(metric_key: str) -> dict[str, Any]:
     }
 
 
-def _editor(rows: list[dict[str, Any]], metric_key: str) -> list[dict[str, Any]]:
+def _editor(rows: list[GridRow], metric_key: str) -> list[GridRow]:
     """The grid; returns the rows with the targets as they stand in it now."""
     frame = pd.DataFrame(
         {
-            "rep": [row["rep_name"] for row in rows],
-            "team": [row["team_name"] or "" for row in rows],
-            "previous": pd.Series([_number(row["previous_target"]) for row in rows], dtype=float),
-            "target": pd.Series([_number(row["target"]) for row in rows], dtype=float),
+            "rep": [row.rep_name for row in rows],
+            "team": [row.team_name or "" for row in rows],
+            "previous": pd.Series([_number(row.previous_target) for row in rows], dtype=float),
+            "target": pd.Series([_number(row.target) for row in rows], dtype=float),
         },
         columns=COLUMNS,
     )
@@ -121,12 +127,12 @@ def _editor(rows: list[dict[str, Any]], metric_key: str) -> list[dict[str, Any]]
         disabled=["rep", "team", "previous"],
     )
     return [
-        row | {"target": _typed(value)}
+        replace(row, target=_typed(value))
         for row, value in zip(rows, edited["target"].tolist(), strict=True)
     ]
 
 
-def _tools(rows: list[dict[str, Any]], metric_key: str) -> None:
+def _tools(rows: list[GridRow], metric_key: str) -> None:
     """Copy from the previous period, or scale every target by a percentage."""
     copy_column, percent_column, scale_column = st.columns([2, 1, 1], vertical_alignment="bottom")
     with copy_column:
@@ -151,12 +157,12 @@ def _show_row_errors(error: RowErrors) -> None:
         st.error(t("{rep}: {problem}", rep=plain(row.rep_name), problem=problem), icon="⚠️")
 
 
-def _save(rows: list[dict[str, Any]], metric_key: str, period: Period, reason: str) -> None:
+def _save(rows: list[GridRow], metric_key: str, period: Period, reason: str) -> None:
     title = f"{t(metrics.REGISTRY[metric_key].label)} {fmt.period_label(period)}"
     try:
         result = runtime.call(
-            bulk_targets.save, metric_key=metric_key, period=period, rows=rows, reason=reason,
-            title=title,
+            bulk_targets.save, metric_key=metric_key, period=period,
+            rows=[_as_saved(row) for row in rows], reason=reason, title=title,
         )  # fmt: skip
     except RowErrors as error:
         _show_row_errors(error)

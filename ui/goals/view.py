@@ -10,7 +10,8 @@ import streamlit as st
 
 from services import metrics
 from services.goals import series as goal_series
-from services.goals.listing import GoalPage, ReviewPage
+from services.goals.cascade import CascadeNode
+from services.goals.listing import GoalPage, GoalProgress, GoalReport, Paged, ReviewPage
 from services.goals.smart import Mark
 from ui import charts, runtime
 from ui import format as fmt
@@ -37,7 +38,7 @@ def chosen_page(key: str) -> int:
     return int(st.session_state.get(key, 1))
 
 
-def goal_pager(found: GoalPage, key: str) -> None:
+def goal_pager(found: Paged[Any], key: str) -> None:
     """Previous and Next under `key` when the list has more than one page."""
 
     def turn(new_page: int) -> None:
@@ -62,48 +63,48 @@ def goals_table(found: GoalPage, *, key: str) -> None:
     shown = found.rows
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=row["id"]) for row in shown],
-            t("Title"): [row["title"] for row in shown],
+            t("Goal"): [GOAL_URL.format(id=row.id) for row in shown],
+            t("Title"): [row.title for row in shown],
             t("Owner"): [labels.owner(row) for row in shown],
-            t("Metric"): [labels.metric_label(row["metric_key"]) for row in shown],
+            t("Metric"): [labels.metric_label(row.metric_key) for row in shown],
             t("Period"): [labels.period_of(row) for row in shown],
             t("Target"): [labels.target(row) for row in shown],
-            t("Actual"): [labels.value(row["metric_key"], row["actual"]) for row in shown],
-            t("Attainment"): [_percent(row["attainment"]) for row in shown],
-            t("Pace"): [labels.pace_label(row["pace"]) for row in shown],
-            t("Forecast"): [labels.value(row["metric_key"], row["forecast"]) for row in shown],
-            t("Status"): [labels.status_label(row["status"]) for row in shown],
+            t("Actual"): [labels.value(row.metric_key, row.actual) for row in shown],
+            t("Attainment"): [_percent(row.attainment) for row in shown],
+            t("Pace"): [labels.pace_label(row.pace) for row in shown],
+            t("Forecast"): [labels.value(row.metric_key, row.forecast) for row in shown],
+            t("Status"): [labels.status_label(row.status) for row in shown],
         }
     )
     config = _link_column() | {t("Attainment"): _attainment_column()}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
-def progress_tiles(goal: dict[str, Any]) -> None:
-    key = goal["metric_key"]
+def progress_tiles(goal: GoalProgress) -> None:
+    key = goal.metric_key
     first, second, third, fourth = st.columns(4)
-    first.metric(t("Actual"), labels.value(key, goal["actual"]))
+    first.metric(t("Actual"), labels.value(key, goal.actual))
     second.metric(t("Target"), labels.target(goal))
-    third.metric(t("Attainment"), fmt.percent(goal["attainment"]))
-    fourth.metric(t("Forecast at period end"), labels.value(key, goal["forecast"]))
+    third.metric(t("Attainment"), fmt.percent(goal.attainment))
+    fourth.metric(t("Forecast at period end"), labels.value(key, goal.forecast))
     st.markdown(
         t(
             "{pace} · {status} · day {elapsed} of {days} · expected by now: {expected}",
-            pace=labels.pace_badge(goal["pace"]),
-            status=labels.status_label(goal["status"]),
-            elapsed=fmt.number(goal["elapsed_days"]),
-            days=fmt.number(goal["days"]),
-            expected=labels.value(key, goal["expected"]),
+            pace=labels.pace_badge(goal.pace),
+            status=labels.status_label(goal.status),
+            elapsed=fmt.number(goal.elapsed_days),
+            days=fmt.number(goal.days),
+            expected=labels.value(key, goal.expected),
         )
     )
 
 
-def progress_chart(goal: dict[str, Any]) -> None:
-    points = runtime.cached(goal_series.series, goal["id"])
+def progress_chart(goal: GoalProgress) -> None:
+    points = runtime.cached(goal_series.series, goal.id)
     if not points:
         st.info(t("The chart starts when the period does."), icon=":material/info:")
         return
-    unit = metrics.REGISTRY[goal["metric_key"]].unit
+    unit = metrics.REGISTRY[goal.metric_key].unit
     st.altair_chart(charts.goal_progress(points, unit), width="stretch")
 
 
@@ -130,22 +131,22 @@ def smart_marks(marks: list[Mark], metric_key: str) -> None:
         )
 
 
-def history(goal: dict[str, Any]) -> None:
-    if not goal["revisions"]:
+def history(goal: GoalReport) -> None:
+    if not goal.revisions:
         st.caption(t("No revisions or reviews yet."))
         return
-    metric = metrics.REGISTRY[goal["metric_key"]]
+    metric = metrics.REGISTRY[goal.metric_key]
 
     def shown(stored: int) -> str:
         return fmt.metric_value(metric.unit, metric.stored_to_value(stored))
 
     frame = pd.DataFrame(
         {
-            t("When"): [fmt.moment(row["at"]) for row in goal["revisions"]],
-            t("By"): [row["by"] for row in goal["revisions"]],
-            t("Old target"): [shown(row["old_target"]) for row in goal["revisions"]],
-            t("New target"): [shown(row["new_target"]) for row in goal["revisions"]],
-            t("Reason"): [row["reason"] for row in goal["revisions"]],
+            t("When"): [fmt.moment(row.at) for row in goal.revisions],
+            t("By"): [row.by for row in goal.revisions],
+            t("Old target"): [shown(row.old_target) for row in goal.revisions],
+            t("New target"): [shown(row.new_target) for row in goal.revisions],
+            t("Reason"): [row.reason for row in goal.revisions],
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -162,29 +163,29 @@ def review_table(found: ReviewPage, *, key: str) -> None:
     shown = found.rows
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=row["id"]) for row in shown],
-            t("Team"): [row["team_name"] or t("Company") for row in shown],
-            t("Title"): [row["title"] for row in shown],
+            t("Goal"): [GOAL_URL.format(id=row.id) for row in shown],
+            t("Team"): [row.team_name or t("Company") for row in shown],
+            t("Title"): [row.title for row in shown],
             t("Owner"): [labels.owner(row) for row in shown],
-            t("Pace"): [labels.pace_label(row["pace"]) for row in shown],
-            t("Last review"): [fmt.moment(row["last_reviewed_at"]) for row in shown],
-            t("By"): [row["last_reviewed_by"] or "" for row in shown],
-            t("Next review"): [fmt.day(row["review_due_on"]) for row in shown],
-            t("Due"): [t("Due now") if row["review_due"] else "" for row in shown],
+            t("Pace"): [labels.pace_label(row.pace) for row in shown],
+            t("Last review"): [fmt.moment(row.last_reviewed_at) for row in shown],
+            t("By"): [row.last_reviewed_by or "" for row in shown],
+            t("Next review"): [fmt.day(row.review_due_on) for row in shown],
+            t("Due"): [t("Due now") if row.review_due else "" for row in shown],
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch", column_config=_link_column())
 
 
-def _allocation_text(node: dict[str, Any]) -> str:
-    split = node["allocation"]
+def _allocation_text(node: CascadeNode) -> str:
+    split = node.allocation
     if split is None:
         return ""
     if not split.summed:
         return t("Not summed: a ratio or average")
     if split.covered is not None:
         return t("Covered") if split.covered else t("Under-covered")
-    gap = labels.value(node["metric_key"], abs(split.gap))
+    gap = labels.value(node.metric_key, abs(split.gap))
     share = fmt.percent(abs(split.gap_share))
     if split.gap < 0:
         return t("Under-covered by {amount} ({share})", amount=gap, share=share)
@@ -193,17 +194,17 @@ def _allocation_text(node: dict[str, Any]) -> str:
     return t("Fully covered")
 
 
-def cascade_table(nodes: list[dict[str, Any]]) -> None:
+def cascade_table(nodes: list[CascadeNode]) -> None:
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=node["id"]) for node in nodes],
-            t("Owner"): ["　" * node["depth"] + labels.owner(node) for node in nodes],
+            t("Goal"): [GOAL_URL.format(id=node.id) for node in nodes],
+            t("Owner"): ["　" * node.depth + labels.owner(node) for node in nodes],
             t("Target"): [labels.target(node) for node in nodes],
-            t("Actual"): [labels.value(node["metric_key"], node["actual"]) for node in nodes],
-            t("Attainment"): [_percent(node["attainment"]) for node in nodes],
-            t("Pace"): [labels.pace_label(node["pace"]) for node in nodes],
+            t("Actual"): [labels.value(node.metric_key, node.actual) for node in nodes],
+            t("Attainment"): [_percent(node.attainment) for node in nodes],
+            t("Pace"): [labels.pace_label(node.pace) for node in nodes],
             t("Children's targets"): [_allocation_text(node) for node in nodes],
-            t("Not shown"): [node["hidden"] or "" for node in nodes],
+            t("Not shown"): [node.hidden or "" for node in nodes],
         }
     )
     config = _link_column() | {t("Attainment"): _attainment_column()}

@@ -7,7 +7,9 @@ from typing import Any
 import streamlit as st
 
 from services.people import users
+from services.people.users import UserAccount
 from ui import edits
+from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
@@ -25,33 +27,43 @@ def _rep_picker(label: str, reps: list[tuple[int, str]], current: int | None, ke
         label,
         options,
         index=options.index(current) if current in options else 0,
-        format_func=lambda rep_id: t("— none —") if rep_id is None else names[rep_id],
+        format_func=labels_now(
+            options, lambda rep_id: t("— none —") if rep_id is None else names[rep_id]
+        ),
         key=key,
         help=t("Required for the rep role: the rep whose numbers this user sees."),
     )
 
 
-def _profile_fields(prefix: str, reps: list[tuple[int, str]], user: dict[str, Any]) -> dict:
+def _profile_fields(
+    prefix: str, reps: list[tuple[int, str]], user: UserAccount | None
+) -> dict[str, Any]:
+    """The fields create and edit share, filled from `user` (None: a new user's defaults)."""
     return {
         "display_name": st.text_input(
-            t("Display name"), value=user.get("display_name", ""), key=f"{prefix}_name"
+            t("Display name"), value=user.display_name if user else "", key=f"{prefix}_name"
         ),
-        "email": st.text_input(t("Email"), value=user.get("email") or "", key=f"{prefix}_email"),
+        "email": st.text_input(
+            t("Email"), value=(user.email if user else None) or "", key=f"{prefix}_email"
+        ),
         "role": st.selectbox(
             t("Role"),
             ROLES,
-            index=ROLES.index(user.get("role", "rep")),
-            format_func=role_label,
+            index=ROLES.index(user.role if user else "rep"),
+            # Made now: Streamlit may format the options again outside the run's language.
+            format_func=labels_now(ROLES, role_label),
             key=f"{prefix}_role",
         ),
         "locale": st.selectbox(
             t("Language"),
             list(LANGUAGES),
-            index=list(LANGUAGES).index(user.get("locale", "en")),
+            index=list(LANGUAGES).index(user.locale if user else "en"),
             format_func=LANGUAGES.__getitem__,
             key=f"{prefix}_locale",
         ),
-        "rep_id": _rep_picker(t("Linked rep"), reps, user.get("rep_id"), f"{prefix}_rep"),
+        "rep_id": _rep_picker(
+            t("Linked rep"), reps, user.rep_id if user else None, f"{prefix}_rep"
+        ),
     }
 
 
@@ -59,7 +71,7 @@ def create_form(reps: list[tuple[int, str]]) -> None:
     with st.form("users__create", clear_on_submit=False):
         st.subheader(t("Add a user"))
         username = st.text_input(t("Username"), key="users__create_username")
-        data = _profile_fields("users__create", reps, {})
+        data = _profile_fields("users__create", reps, None)
         password = st.text_input(
             t("Initial password"),
             type="password",
@@ -71,33 +83,33 @@ def create_form(reps: list[tuple[int, str]]) -> None:
                 users.create, data=data | {"username": username, "password": password}
             )
             if created and user is not None:
-                flash(t("User {username} was created.", username=plain(user["username"])))
+                flash(t("User {username} was created.", username=plain(user.username)))
                 st.rerun()
 
 
-def edit_form(user: dict[str, Any], reps: list[tuple[int, str]]) -> None:
-    record = edits.opened("users", user["id"], user["version"])
-    prefix = f"users__edit_{user['id']}"
+def edit_form(user: UserAccount, reps: list[tuple[int, str]]) -> None:
+    record = edits.opened("users", user.id, user.version)
+    prefix = f"users__edit_{user.id}"
     with st.form(prefix):
-        st.subheader(t("Edit {username}", username=plain(user["username"])))
+        st.subheader(t("Edit {username}", username=plain(user.username)))
         data = _profile_fields(prefix, reps, user)
         if st.form_submit_button(t("Save changes"), type="primary"):
             _save(users.update, user, record, data=data, form_key=prefix)
     _status_and_password(user, record)
 
 
-def _save(service: Any, user: dict[str, Any], record: edits.Opened, **kwargs: Any) -> None:
-    saved, result = edits.save(service, record, user_id=user["id"], **kwargs)
+def _save(service: Any, user: UserAccount, record: edits.Opened, **kwargs: Any) -> None:
+    saved, result = edits.save(service, record, user_id=user.id, **kwargs)
     if saved and result is not None:
-        flash(t("Changes to {username} were saved.", username=plain(user["username"])))
+        flash(t("Changes to {username} were saved.", username=plain(user.username)))
         st.rerun()
 
 
-def _status_and_password(user: dict[str, Any], record: edits.Opened) -> None:
+def _status_and_password(user: UserAccount, record: edits.Opened) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("Access"))
-        if user["active"]:
+        if user.active:
             st.caption(t("Deactivating logs the user out everywhere at once."))
             if st.button(t("Deactivate user"), key="users__deactivate"):
                 _save(users.set_active, user, record, active=False)

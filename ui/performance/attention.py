@@ -22,9 +22,9 @@ from ui.i18n import N_, t
 GOAL_URL = "goal?id={id}"
 # The page of the goals behind pace the user turned to.
 BEHIND_PAGE = "home__behind_page"
-# Each kind: its tab title and the columns it shows, as (row key, header, formatter).
+# Each kind: its tab title and the columns it shows, as (row field, header, formatter).
 Column = tuple[str, str, Callable[[Any], Any]]
-KINDS: list[tuple[Callable[..., AttentionItems], str, list[Column]]] = [
+KINDS: list[tuple[Callable[..., AttentionItems[Any]], str, list[Column]]] = [
     (
         attention.overdue_follow_ups,
         N_("Overdue follow-ups"),
@@ -51,16 +51,19 @@ KINDS: list[tuple[Callable[..., AttentionItems], str, list[Column]]] = [
 ]  # fmt: skip
 
 
-def _table(items: AttentionItems, columns: list[Column]) -> None:
+def _table(items: AttentionItems[Any], columns: list[Column]) -> None:
     if not items.rows:
         st.success(t("Nothing here: all clear."), icon="✅")
         return
     frame = pd.DataFrame(
         {
-            t("Customer"): [CUSTOMER_URL.format(id=row["customer_id"]) for row in items.rows],
-            t("Name"): [row["customer"] for row in items.rows],
-            t("Rep"): [row["rep"] for row in items.rows],
-            **{t(header): [show(row[key]) for row in items.rows] for key, header, show in columns},
+            t("Customer"): [CUSTOMER_URL.format(id=row.customer_id) for row in items.rows],
+            t("Name"): [row.customer for row in items.rows],
+            t("Rep"): [row.rep for row in items.rows],
+            **{
+                t(header): [show(getattr(row, name)) for row in items.rows]
+                for name, header, show in columns
+            },
         }
     )
     st.dataframe(
@@ -88,11 +91,11 @@ def _goals_behind(found: GoalPage) -> None:
         return
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=row["id"]) for row in rows],
-            t("Title"): [row["title"] for row in rows],
+            t("Goal"): [GOAL_URL.format(id=row.id) for row in rows],
+            t("Title"): [row.title for row in rows],
             t("Owner"): [goal_labels.owner(row) for row in rows],
-            t("Pace"): [goal_labels.pace_label(row["pace"]) for row in rows],
-            t("Behind pace"): [fmt.percent(row["behind"]) for row in rows],
+            t("Pace"): [goal_labels.pace_label(row.pace) for row in rows],
+            t("Behind pace"): [fmt.percent(row.behind) for row in rows],
         }
     )
     link = st.column_config.LinkColumn(t("Goal"), display_text=t("Open"))

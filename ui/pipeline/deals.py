@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from services import metrics
+from services.customers.records import CustomerFile
 from services.periods import Period
 from services.pipeline import deals
-from services.pipeline.deals import DealFilters, DealPage
+from services.pipeline.deals import DealFilters, DealPage, DealRow
 from services.pipeline.funnel import PipelineSummary
 from ui import format as fmt
 from ui import runtime
@@ -24,29 +25,29 @@ from ui.pipeline.forms import add_deal_form, deal_actions, major_units
 from ui.pipeline.labels import stage_label
 
 
-def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def _columns(rows: list[DealRow]) -> dict[str, list[Any]]:
     """The columns both the table and the export show, by translated header."""
     return {
-        t("Deal"): [row["title"] for row in rows],
-        t("Customer"): [row["customer_name"] for row in rows],
-        t("Rep"): [row["rep_name"] for row in rows],
-        t("Product"): [row["product"] or "" for row in rows],
-        t("Stage"): [stage_label(row["stage"]) for row in rows],
+        t("Deal"): [row.title for row in rows],
+        t("Customer"): [row.customer_name for row in rows],
+        t("Rep"): [row.rep_name for row in rows],
+        t("Product"): [row.product or "" for row in rows],
+        t("Stage"): [stage_label(row.stage) for row in rows],
     }
 
 
-def _deal_table(rows: list[dict[str, Any]]) -> None:
+def _deal_table(rows: list[DealRow]) -> None:
     def day(value: date | None) -> str:
         return fmt.day(value) if value else ""
 
     currency = runtime.currency()
     table = _columns(rows) | {
-        t("Amount"): [fmt.money(row["amount"], currency) for row in rows],
-        t("Probability"): [fmt.percent(row["probability"] / 100) for row in rows],
-        t("Expected close"): [day(row["expected_close_on"]) for row in rows],
-        t("Closed"): [day(row["closed_on"]) for row in rows],
-        t("Lost reason"): [row["lost_reason"] or "" for row in rows],
-        t("Opened"): [fmt.moment(row["created_at"]) for row in rows],
+        t("Amount"): [fmt.money(row.amount, currency) for row in rows],
+        t("Probability"): [fmt.percent(row.probability / 100) for row in rows],
+        t("Expected close"): [day(row.expected_close_on) for row in rows],
+        t("Closed"): [day(row.closed_on) for row in rows],
+        t("Lost reason"): [row.lost_reason or "" for row in rows],
+        t("Opened"): [fmt.moment(row.created_at) for row in rows],
     }
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
@@ -59,13 +60,13 @@ def _export_frame(filters: DealFilters) -> pd.DataFrame:
         _columns(rows)
         | {
             t("Amount ({currency})", currency=runtime.currency()): [
-                major_units(row["amount"]) for row in rows
+                major_units(row.amount) for row in rows
             ],
-            t("Probability (%)"): [row["probability"] for row in rows],
-            t("Expected close"): [row["expected_close_on"] for row in rows],
-            t("Closed"): [row["closed_on"] for row in rows],
-            t("Lost reason"): [row["lost_reason"] or "" for row in rows],
-            t("Opened"): [row["created_at"].date() for row in rows],
+            t("Probability (%)"): [row.probability for row in rows],
+            t("Expected close"): [row.expected_close_on for row in rows],
+            t("Closed"): [row.closed_on for row in rows],
+            t("Lost reason"): [row.lost_reason or "" for row in rows],
+            t("Opened"): [row.created_at.date() for row in rows],
         }
     )
 
@@ -137,13 +138,13 @@ def stage_board(summary: PipelineSummary) -> None:
             st.caption(fmt.money(total.amount, short=True))
 
 
-def customer_deals_section(customer: dict[str, Any]) -> None:
+def customer_deals_section(customer: CustomerFile) -> None:
     """The customer's deals (those of reps the user may see), a form to edit or move one,
     and one to add a deal."""
     st.subheader(t("Deals"))
-    page = paged_deals(DealFilters(customer_id=customer["id"]), key="customer__deals")
+    page = paged_deals(DealFilters(customer_id=customer.id), key="customer__deals")
     if page.rows:
         deal_actions(page.rows, key="customer__deals")
-    if customer["archived_at"] is None:
+    if customer.archived_at is None:
         with st.expander(t("Add a deal"), icon=":material/add:"):
             add_deal_form(key="customer__deal_add", customer=customer)

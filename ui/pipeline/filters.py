@@ -30,9 +30,9 @@ def _rep(actor: Actor, team_id: int | None) -> int | None:
         return None
     in_team = scope.rep_ids(team_id)
     names = {
-        rep["id"]: rep["name"]
+        rep.id: rep.name
         for rep in runtime.cached(reps.list_reps)
-        if in_team is None or rep["id"] in in_team
+        if in_team is None or rep.id in in_team
     }
     chosen = remembered_selectbox(
         t("Rep"),

@@ -13,6 +13,7 @@ import streamlit as st
 from services import settings
 from services.customers import records as customers
 from services.pipeline import deals
+from services.pipeline.deals import DealRow
 from ui import edits, runtime
 from ui import format as fmt
 from ui.errors import attempt
@@ -78,7 +79,7 @@ def _customer_box(key: str) -> tuple[int, str] | None:
     return chosen, names[chosen]
 
 
-def add_deal_form(*, key: str, customer: dict[str, Any] | None = None) -> None:
+def add_deal_form(*, key: str, customer: customers.CustomerFile | None = None) -> None:
     """Add a deal for `customer`, or for a customer found by name first."""
     if customer is None:
         found = _customer_box(f"{key}__customer")
@@ -86,7 +87,7 @@ def add_deal_form(*, key: str, customer: dict[str, Any] | None = None) -> None:
             return
         customer_id, owner = found[0], None
     else:
-        customer_id, owner = customer["id"], customer["owner_rep_id"]
+        customer_id, owner = customer.id, customer.owner_rep_id
     actor = runtime.current_actor()
     reps = _rep_choices()
     if not reps:
@@ -114,7 +115,7 @@ def add_deal_form(*, key: str, customer: dict[str, Any] | None = None) -> None:
             added, deal = attempt(deals.create, data=data)
             if added and deal is not None:
                 _forget(key)
-                flash(t("The deal {title} was added.", title=plain(deal["title"])))
+                flash(t("The deal {title} was added.", title=plain(deal.title)))
                 st.rerun()
 
 
@@ -131,30 +132,30 @@ def _saved(result: tuple[bool, Any], message: str) -> None:
         st.rerun()
 
 
-def deal_actions(rows: list[dict[str, Any]], *, key: str) -> None:
+def deal_actions(rows: list[DealRow], *, key: str) -> None:
     """Choose a deal of the page shown, then move, edit or archive it, or read its history."""
-    by_id = {row["id"]: row for row in rows}
+    by_id = {row.id: row for row in rows}
     labels = {
-        deal_id: f"{row['title']} · {row['customer_name']} · {stage_label(row['stage'])}"
+        deal_id: f"{row.title} · {row.customer_name} · {stage_label(row.stage)}"
         for deal_id, row in by_id.items()
     }
     chosen = st.selectbox(
         t("Deal"), list(by_id), format_func=labels.__getitem__, key=f"{key}__chosen"
     )
     deal = by_id[chosen]
-    record = edits.opened("deals", deal["id"], deal["version"])
+    record = edits.opened("deals", deal.id, deal.version)
     move_tab, edit_tab, history_tab = st.tabs([t("Move stage"), t("Edit"), t("Stage history")])
     with move_tab:
         _move_form(deal, record, key)
     with edit_tab:
         _edit_form(deal, record, key)
     with history_tab:
-        _history(deal["id"])
+        _history(deal.id)
 
 
-def _move_form(deal: dict[str, Any], record: edits.Opened, key: str) -> None:
-    prefix = f"{key}__move_{deal['id']}_{record.version}"
-    targets = [stage for stage in deals.STAGE_ORDER if stage != deal["stage"]]
+def _move_form(deal: DealRow, record: edits.Opened, key: str) -> None:
+    prefix = f"{key}__move_{deal.id}_{record.version}"
+    targets = [stage for stage in deals.STAGE_ORDER if stage != deal.stage]
     # Outside the form, so the fields below follow the stage chosen.
     stage = _stage_box(t("Move to"), targets, f"{prefix}__stage")
     today = runtime.call_anonymous(settings.office_today)
@@ -166,7 +167,7 @@ def _move_form(deal: dict[str, Any], record: edits.Opened, key: str) -> None:
             )
         if stage == deals.DealStage.WON:
             typed = st.text_input(
-                _amount_label(), value=_typed_amount(deal["amount"]), key=f"{prefix}__amount"
+                _amount_label(), value=_typed_amount(deal.amount), key=f"{prefix}__amount"
             )
             # Left empty, it is no amount at all: the service asks for one above zero.
             amount = typed.strip() or "0"
@@ -176,53 +177,53 @@ def _move_form(deal: dict[str, Any], record: edits.Opened, key: str) -> None:
             )
         if st.form_submit_button(t("Move the deal"), type="primary"):
             result = edits.save(
-                deals.move_stage, record, deal_id=deal["id"], stage=stage, closed_on=closed_on,
+                deals.move_stage, record, deal_id=deal.id, stage=stage, closed_on=closed_on,
                 amount=amount, lost_reason=reason,
             )  # fmt: skip
             _saved(result, t("The deal was moved to {stage}.", stage=stage_label(stage)))
 
 
-def _edit_form(deal: dict[str, Any], record: edits.Opened, key: str) -> None:
-    prefix = f"{key}__edit_{deal['id']}_{record.version}"
-    reps = _rep_choices((deal["rep_id"], deal["rep_name"]))
+def _edit_form(deal: DealRow, record: edits.Opened, key: str) -> None:
+    prefix = f"{key}__edit_{deal.id}_{record.version}"
+    reps = _rep_choices((deal.rep_id, deal.rep_name))
     with st.form(prefix):
-        title = st.text_input(t("Title"), value=deal["title"], key=f"{prefix}__title")
-        rep_id = _rep_box(t("Rep"), reps, deal["rep_id"], f"{prefix}__rep")
-        product = st.text_input(t("Product"), value=deal["product"] or "", key=f"{prefix}__product")
+        title = st.text_input(t("Title"), value=deal.title, key=f"{prefix}__title")
+        rep_id = _rep_box(t("Rep"), reps, deal.rep_id, f"{prefix}__rep")
+        product = st.text_input(t("Product"), value=deal.product or "", key=f"{prefix}__product")
         amount = st.text_input(
-            _amount_label(), value=_typed_amount(deal["amount"]), key=f"{prefix}__amount"
+            _amount_label(), value=_typed_amount(deal.amount), key=f"{prefix}__amount"
         )
         probability = st.number_input(
-            t("Probability (%)"), 0, 100, deal["probability"], step=5, key=f"{prefix}__probability"
+            t("Probability (%)"), 0, 100, deal.probability, step=5, key=f"{prefix}__probability"
         )
         expected = st.date_input(
-            t("Expected close"), value=deal["expected_close_on"], format="YYYY-MM-DD",
+            t("Expected close"), value=deal.expected_close_on, format="YYYY-MM-DD",
             key=f"{prefix}__expected",
         )  # fmt: skip
         if st.form_submit_button(t("Save changes"), type="primary"):
             data = {
-                "customer_id": deal["customer_id"], "rep_id": rep_id, "title": title,
+                "customer_id": deal.customer_id, "rep_id": rep_id, "title": title,
                 "product": product, "amount": amount, "probability": probability,
-                "stage": deal["stage"], "expected_close_on": expected,
-                "closed_on": deal["closed_on"], "lost_reason": deal["lost_reason"],
+                "stage": deal.stage, "expected_close_on": expected,
+                "closed_on": deal.closed_on, "lost_reason": deal.lost_reason,
             }  # fmt: skip
-            result = edits.save(deals.update, record, deal_id=deal["id"], data=data)
+            result = edits.save(deals.update, record, deal_id=deal.id, data=data)
             _saved(result, t("Changes to the deal were saved."))
     st.caption(t("An archived deal leaves the pipeline and its numbers; its history stays."))
     if st.button(t("Archive the deal"), key=f"{prefix}__archive", icon=":material/archive:"):
-        result = edits.save(deals.archive, record, deal_id=deal["id"])
+        result = edits.save(deals.archive, record, deal_id=deal.id)
         _saved(result, t("The deal was archived."))
 
 
 def _history(deal_id: int) -> None:
-    moves = runtime.cached(deals.get, deal_id)["history"]
+    moves = runtime.cached(deals.get, deal_id).history
     st.dataframe(
         pd.DataFrame(
             {
-                t("When"): [fmt.moment(move["changed_at"]) for move in moves],
-                t("From"): [stage_label(m["from_stage"]) if m["from_stage"] else "" for m in moves],
-                t("To"): [stage_label(move["to_stage"]) for move in moves],
-                t("By"): [move["changed_by"] or t("Imported") for move in moves],
+                t("When"): [fmt.moment(move.changed_at) for move in moves],
+                t("From"): [stage_label(m.from_stage) if m.from_stage else "" for m in moves],
+                t("To"): [stage_label(move.to_stage) for move in moves],
+                t("By"): [move.changed_by or t("Imported") for move in moves],
             }
         ),
         hide_index=True,

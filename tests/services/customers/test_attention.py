@@ -56,8 +56,8 @@ def test_overdue_follow_ups_oldest_first_and_in_scope(session: Session, org: Org
     rep = org.actor(session, org.east_rep_user)
     items = attention.overdue_follow_ups(session, rep)
     assert items.total == 2
-    assert [row["days"] for row in items.rows] == [9, 3]
-    assert {row["customer"] for row in items.rows} == {"Mine"}
+    assert [row.days for row in items.rows] == [9, 3]
+    assert {row.customer for row in items.rows} == {"Mine"}
     assert attention.overdue_follow_ups(session, org.actor(session, org.admin)).total == 3
     assert attention.overdue_follow_ups(session, rep, limit=1).total == 2
 
@@ -78,7 +78,7 @@ def test_quiet_customers_follow_their_tier_interval(session: Session, org: Org) 
     _customer(session, rep_id, "Gone", archived_at=datetime.now(UTC), last_contact_on=ago(400))
     rep = org.actor(session, org.east_rep_user)
     items = attention.quiet_customers(session, rep)
-    assert [row["customer"] for row in items.rows] == ["Never", "C quiet", "Override", "A quiet"]
+    assert [row.customer for row in items.rows] == ["Never", "C quiet", "Override", "A quiet"]
     assert items.total == 4
     assert attention.quiet_customers(session, org.actor(session, org.west_rep_user)).total == 0
 
@@ -88,8 +88,8 @@ def test_birthdays_in_the_next_seven_days(session: Session, org: Org) -> None:
     for name, days in [("Yesterday", -1), ("Today", 0), ("Soon", 3), ("Last day", 6), ("Late", 7)]:
         _customer(session, rep_id, name, birthday=_born_on(TODAY + timedelta(days=days)))
     items = attention.birthdays(session, org.actor(session, org.east_rep_user))
-    assert [row["customer"] for row in items.rows] == ["Today", "Soon", "Last day"]
-    assert items.rows[1]["on"] == TODAY + timedelta(days=3)
+    assert [row.customer for row in items.rows] == ["Today", "Soon", "Last day"]
+    assert items.rows[1].on == TODAY + timedelta(days=3)
 
 
 def test_29_february_is_celebrated_on_the_28th_in_common_years() -> None:
@@ -121,7 +121,7 @@ def test_complaints_past_their_sla(session: Session, org: Org) -> None:
     items = attention.complaints_past_sla(session, org.actor(session, org.east_manager))
     assert items.total == 2
     # The longest overdue first.
-    assert [(row["severity"], row["days_late"]) for row in items.rows] == [("low", 2), ("high", 1)]
+    assert [(row.severity, row.days_late) for row in items.rows] == [("low", 2), ("high", 1)]
 
 
 @pytest.mark.parametrize(
@@ -147,8 +147,8 @@ def test_an_overdue_follow_up_is_on_the_list_of_whoever_owns_the_customer_now(
     session.commit()
     former = attention.overdue_follow_ups(session, org.actor(session, org.east_rep_user))
     new = attention.overdue_follow_ups(session, org.actor(session, org.west_rep_user))
-    assert former.total == 0 and former.rows == []
-    assert (new.total, [(row["customer"], row["rep"]) for row in new.rows]) == (
+    assert former.total == 0 and former.rows == ()
+    assert (new.total, [(row.customer, row.rep) for row in new.rows]) == (
         1,
         [(work.customer.name, "West Rep")],
     )

@@ -14,13 +14,16 @@ from models.base import utcnow
 from models.enums import PeriodKind
 from services import metrics
 from services.customers import complaints
+from services.customers.complaints import ComplaintRecord
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from services.periods import containing
 from tests.factories import Org, make_customer, moved_to_west
 from tests.services.helpers import audit_actions, count
 
 
-def _open(session: Session, org: Org, customer: Customer, opened: date, **changes: Any) -> dict:
+def _open(
+    session: Session, org: Org, customer: Customer, opened: date, **changes: Any
+) -> ComplaintRecord:
     data = {
         "opened_on": opened,
         "category": "Delivery",
@@ -32,12 +35,14 @@ def _open(session: Session, org: Org, customer: Customer, opened: date, **change
     )
 
 
-def _resolve(session: Session, org: Org, complaint: dict, resolved_on: date, text: str) -> dict:
+def _resolve(
+    session: Session, org: Org, complaint: ComplaintRecord, resolved_on: date, text: str
+) -> ComplaintRecord:
     return complaints.resolve_complaint(
         session,
         org.actor(session, org.east_rep_user),
-        complaint_id=complaint["id"],
-        version=complaint["version"],
+        complaint_id=complaint.id,
+        version=complaint.version,
         data={"resolved_on": resolved_on, "resolution": text},
     )
 
@@ -59,7 +64,7 @@ def test_the_deadline_follows_the_sla_days_of_the_severity(
     customer = make_customer(session, org.east_rep.id)
     opened = date(2026, 1, 30)
     due = {
-        severity: _open(session, org, customer, opened, severity=severity)["due_on"]
+        severity: _open(session, org, customer, opened, severity=severity).due_on
         for severity in ("low", "medium", "high", "critical")
     }
     assert due == {
@@ -78,12 +83,12 @@ def test_open_then_in_progress_then_resolved(
 ) -> None:
     complaint = _open(session, org, make_customer(session, org.east_rep.id), today)
     rep = org.actor(session, org.east_rep_user)
-    started = complaints.start_complaint(session, rep, complaint_id=complaint["id"], version=1)
-    assert (started["status"], started["version"]) == ("in_progress", 2)
+    started = complaints.start_complaint(session, rep, complaint_id=complaint.id, version=1)
+    assert (started.status, started.version) == ("in_progress", 2)
     with pytest.raises(ValidationError, match="Only an open complaint"):
-        complaints.start_complaint(session, rep, complaint_id=complaint["id"], version=2)
+        complaints.start_complaint(session, rep, complaint_id=complaint.id, version=2)
     resolved = _resolve(session, org, started, today, "  Shipped by express. ")
-    assert (resolved["status"], resolved["resolved_on"], resolved["resolution"]) == (
+    assert (resolved.status, resolved.resolved_on, resolved.resolution) == (
         "resolved",
         today,
         "Shipped by express.",
@@ -92,14 +97,14 @@ def test_open_then_in_progress_then_resolved(
     with pytest.raises(ValidationError, match="already resolved"):
         _resolve(session, org, resolved, today, "Again")
     with pytest.raises(ValidationError, match="Only an open complaint"):
-        complaints.start_complaint(session, rep, complaint_id=complaint["id"], version=3)
+        complaints.start_complaint(session, rep, complaint_id=complaint.id, version=3)
     assert _rows(engine) == before
     assert audit_actions(engine) == ["complaints.create", "complaint.start", "complaint.resolve"]
 
 
 def test_resolving_straight_from_open_is_fine(session: Session, org: Org, today: date) -> None:
     complaint = _open(session, org, make_customer(session, org.east_rep.id), today)
-    assert _resolve(session, org, complaint, today, "Refunded.")["status"] == "resolved"
+    assert _resolve(session, org, complaint, today, "Refunded.").status == "resolved"
 
 
 def test_a_stale_version_is_refused(
@@ -107,7 +112,7 @@ def test_a_stale_version_is_refused(
 ) -> None:
     complaint = _open(session, org, make_customer(session, org.east_rep.id), today)
     complaints.start_complaint(
-        session, org.actor(session, org.east_manager), complaint_id=complaint["id"], version=1
+        session, org.actor(session, org.east_manager), complaint_id=complaint.id, version=1
     )
     before = _rows(engine)
     with pytest.raises(StaleEdit):
@@ -215,7 +220,7 @@ def test_the_list_marks_complaints_past_their_sla(session: Session, org: Org, to
     listed = complaints.list_for_customer(
         session, org.actor(session, org.east_rep_user), customer_id=customer.id
     )
-    assert [(c["description"], c["past_sla"]) for c in listed] == [
+    assert [(c.description, c.past_sla) for c in listed] == [
         ("Due today", False),
         ("Still open, late", True),
         ("In time", False),
@@ -239,12 +244,12 @@ def test_complaints_of_a_customer_outside_scope_are_denied(
     with pytest.raises(PermissionDenied):
         complaints.open_complaint(session, actor, customer_id=theirs.id, data={})
     with pytest.raises(PermissionDenied):
-        complaints.start_complaint(session, actor, complaint_id=complaint["id"], version=1)
+        complaints.start_complaint(session, actor, complaint_id=complaint.id, version=1)
     with pytest.raises(PermissionDenied):
         complaints.resolve_complaint(
             session,
             actor,
-            complaint_id=complaint["id"],
+            complaint_id=complaint.id,
             version=1,
             data={"resolved_on": today, "resolution": "Done"},
         )
@@ -289,7 +294,7 @@ def test_the_new_owner_works_the_moved_complaints_and_sees_who_resolved_the_old_
     work = moved_to_west(session, org, today)
     rep = org.actor(session, org.west_rep_user)
     listed = complaints.list_for_customer(session, rep, customer_id=work.customer.id)
-    assert {c["id"]: c["rep_name"] for c in listed} == {
+    assert {c.id: c.rep_name for c in listed} == {
         work.complaint.id: "West Rep",
         work.started_complaint.id: "West Rep",
         work.resolved_complaint.id: "East Rep",
@@ -301,4 +306,4 @@ def test_the_new_owner_works_the_moved_complaints_and_sees_who_resolved_the_old_
         session, rep, complaint_id=work.started_complaint.id,
         version=work.started_complaint.version, data={"resolved_on": today, "resolution": "Ok"},
     )  # fmt: skip
-    assert (started["status"], resolved["status"]) == ("in_progress", "resolved")
+    assert (started.status, resolved.status) == ("in_progress", "resolved")

@@ -50,7 +50,7 @@ def test_a_rep_logs_a_call_and_the_office_day_becomes_the_last_contact(
         customer_id=customer.id,
         data=_call(when, outcome="  Wants a demo ", next_follow_up_on=today + timedelta(days=1)),
     )
-    stored = session.get(Interaction, logged["id"])
+    stored = session.get(Interaction, logged.id)
     assert stored is not None
     assert (stored.rep_id, stored.channel, stored.outcome) == (
         org.east_rep.id,
@@ -107,13 +107,11 @@ def test_a_manager_logs_a_contact_for_the_rep_who_made_it_or_for_nobody(
     assert _who(engine) == [(maker_id, user.id)]
     [entry] = diary.timeline(session, org.actor(session, org.east_manager), customer.id)
     names = {"east_rep": "East Rep", "west_rep": "West Rep", None: None}
-    assert (entry["rep_name"], entry["logged_by_name"]) == (names[maker], user.display_name)
-    assert entry["id"] == logged["id"]
+    assert (entry.rep_name, entry.logged_by_name) == (names[maker], user.display_name)
+    assert entry.id == logged.id
     # Whoever made it, the follow-up is owed by the customer's owner.
     owners = diary.my_follow_ups(session, org.actor(session, org.east_manager)).today
-    assert [(row["customer"], row["rep"]) for row in owners.rows] == [
-        ("Sub client", "East Sub Rep")
-    ]
+    assert [(row.customer, row.rep) for row in owners.rows] == [("Sub client", "East Sub Rep")]
 
 
 def test_a_rep_logs_as_themself(session: Session, engine: Engine, org: Org, today: date) -> None:
@@ -270,7 +268,7 @@ def _promise(session: Session, customer: Customer, due: date, *, done: bool = Fa
 
 
 def _customers_of(items: Any) -> list[tuple[str, date]]:
-    return [(row["customer"], row["due_on"]) for row in items.rows]
+    return [(row.customer, row.due_on) for row in items.rows]
 
 
 def test_my_follow_ups_split_around_today(session: Session, org: Org, today: date) -> None:
@@ -300,12 +298,12 @@ def test_a_manager_sees_the_teams_follow_ups_or_picks_one_rep(
     _promise(session, make_customer(session, org.west_rep.id, "West client"), today)
     manager = org.actor(session, org.east_manager)
     everyone = diary.my_follow_ups(session, manager).today
-    assert [(row["customer"], row["rep"]) for row in everyone.rows] == [
+    assert [(row.customer, row.rep) for row in everyone.rows] == [
         ("East client", "East Rep"),
         ("Sub client", "East Sub Rep"),
     ]
     one = diary.my_follow_ups(session, manager, rep_id=org.east_sub_rep.id).today
-    assert [row["customer"] for row in one.rows] == ["Sub client"]
+    assert [row.customer for row in one.rows] == ["Sub client"]
     admin = diary.my_follow_ups(session, org.actor(session, org.admin)).today
     assert admin.total == 3
 
@@ -331,7 +329,7 @@ def test_marking_a_follow_up_done_takes_it_off_the_list(
     )
     rep = org.actor(session, org.east_rep_user)
     done = diary.mark_follow_up_done(session, rep, interaction_id=promise.id, version=1)
-    assert done["version"] == 2 and done["follow_up_done_at"] is not None
+    assert done.version == 2 and done.follow_up_done_at is not None
     assert diary.my_follow_ups(session, rep).overdue.total == 0
     assert audit_actions(engine) == ["interaction.follow_up_done"]
     with pytest.raises(StaleEdit):
@@ -351,7 +349,7 @@ def test_a_contact_without_follow_up_cannot_be_marked_done(
     )
     before = _state(engine)
     with pytest.raises(ValidationError, match="no follow-up"):
-        diary.mark_follow_up_done(session, rep, interaction_id=logged["id"], version=1)
+        diary.mark_follow_up_done(session, rep, interaction_id=logged.id, version=1)
     assert _state(engine) == before
 
 
@@ -381,7 +379,7 @@ def test_the_timeline_is_newest_first_and_denied_outside_scope(
             customer_id=customer.id,
             data=_call(_at(today - timedelta(days=1), hour), summary=summary),
         )
-    assert [entry["summary"] for entry in diary.timeline(session, rep, customer.id)] == [
+    assert [entry.summary for entry in diary.timeline(session, rep, customer.id)] == [
         "Afternoon visit",
         "Morning call",
     ]
@@ -418,11 +416,29 @@ def test_the_new_owner_sees_the_moved_follow_up_and_marks_it_done(
     work = moved_to_west(session, org, today)
     rep = org.actor(session, org.west_rep_user)
     due = diary.my_follow_ups(session, rep).today
-    assert [(row["id"], row["rep"]) for row in due.rows] == [(work.follow_up.id, "West Rep")]
+    assert [(row.id, row.rep) for row in due.rows] == [(work.follow_up.id, "West Rep")]
     west_manager = diary.my_follow_ups(session, org.actor(session, org.west_manager))
     assert west_manager.today.total == 1
     done = diary.mark_follow_up_done(session, rep, interaction_id=work.follow_up.id, version=1)
-    assert done["follow_up_done_at"] is not None
+    assert done.follow_up_done_at is not None
     # The contact itself stays East Rep's: they made it.
-    assert done["rep_id"] == org.east_rep.id
+    assert done.rep_id == org.east_rep.id
     assert audit_actions(engine)[-1] == "interaction.follow_up_done"
+
+
+def test_a_write_returns_what_it_wrote_even_from_a_session_that_expires_on_commit(
+    engine: Engine, org: Org, today: date
+) -> None:
+    with Session(engine) as session:  # expire_on_commit, unlike the app's sessions
+        customer = make_customer(session, org.east_rep.id, "Acme")
+        rep = org.actor(session, org.east_rep_user)
+        when = _at(today, 0, 5)
+        logged = diary.log_interaction(
+            session, rep, customer_id=customer.id,
+            data=_call(when, next_follow_up_on=today + timedelta(days=1)),
+        )  # fmt: skip
+        assert (logged.summary, logged.version, logged.rep_id) == (
+            "Discussed the quote", 1, org.east_rep.id,
+        )  # fmt: skip
+        done = diary.mark_follow_up_done(session, rep, interaction_id=logged.id, version=1)
+    assert (done.id, done.version) == (logged.id, 2) and done.follow_up_done_at is not None

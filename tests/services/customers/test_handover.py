@@ -122,7 +122,7 @@ def test_the_former_owner_loses_the_customer_file(
             customers.get(session, org.actor(session, user), work.customer.id)
     assert audit_actions(engine)[-2:] == ["access.denied"] * 2
     new_owner = customers.get(session, org.actor(session, org.west_rep_user), work.customer.id)
-    assert new_owner["owner_name"] == "West Rep"
+    assert new_owner.owner_name == "West Rep"
 
 
 # ---- deals: open ones move, closed ones stay their rep's history ----
@@ -157,8 +157,8 @@ def test_the_former_owner_can_no_longer_change_a_moved_deal(
     assert _deals(engine) == before
     assert audit_actions(engine)[events:] == ["access.denied"] * len(attempts)
     mine = deals.list_deals(session, actor, filters=DealFilters())
-    assert {row["id"] for row in mine.rows} == {work.won_deal.id, work.lost_deal.id}
-    assert deals.get(session, actor, work.won_deal.id)["rep_name"] == "East Rep"
+    assert {row.id for row in mine.rows} == {work.won_deal.id, work.lost_deal.id}
+    assert deals.get(session, actor, work.won_deal.id).rep_name == "East Rep"
 
 
 def test_the_new_owner_moves_the_open_deal_and_reads_the_customers_history(
@@ -167,7 +167,7 @@ def test_the_new_owner_moves_the_open_deal_and_reads_the_customers_history(
     work = moved_to_west(session, org, today)
     rep = org.actor(session, org.west_rep_user)
     filed = deals.list_deals(session, rep, filters=DealFilters(customer_id=work.customer.id))
-    assert {row["id"]: row["rep_name"] for row in filed.rows} == {
+    assert {row.id: row.rep_name for row in filed.rows} == {
         work.deal.id: "West Rep",
         work.won_deal.id: "East Rep",
         work.lost_deal.id: "East Rep",
@@ -177,8 +177,8 @@ def test_the_new_owner_moves_the_open_deal_and_reads_the_customers_history(
         session, rep, deal_id=work.deal.id, version=work.deal.version,
         stage=DealStage.NEGOTIATION,
     )  # fmt: skip
-    assert (moved["stage"], moved["rep_name"]) == (DealStage.NEGOTIATION, "West Rep")
-    assert deals.get(session, rep, work.won_deal.id)["amount"] == work.won_deal.amount
+    assert (moved.stage, moved.rep_name) == (DealStage.NEGOTIATION, "West Rep")
+    assert deals.get(session, rep, work.won_deal.id).amount == work.won_deal.amount
     # Someone else's won deal is read, never rewritten.
     before = _deals(engine)
     with pytest.raises(PermissionDenied):

@@ -53,9 +53,9 @@ def _left(session: Session, rep: Rep, status: RepStatus = RepStatus.LEFT) -> Rep
 def test_a_rep_files_a_customer_they_own(session: Session, engine: Engine, org: Org) -> None:
     rep = org.actor(session, org.east_rep_user)
     created = customers.create(session, rep, data=GOOD | {"phone": "138 0000 0000"})
-    assert (created["owner_rep_id"], created["owner_name"]) == (org.east_rep.id, "East Rep")
-    assert (created["kind"], created["status"], created["tier"]) == ("dealer", "active", "C")
-    assert created["version"] == 1
+    assert (created.owner_rep_id, created.owner_name) == (org.east_rep.id, "East Rep")
+    assert (created.kind, created.status, created.tier) == ("dealer", "active", "C")
+    assert created.version == 1
     [event] = _events(engine, "customer.create")
     assert event.username == "eastrep"
     assert event.after is not None and event.after["name"] == "Acme Trading"
@@ -74,7 +74,7 @@ def test_a_rep_may_not_file_a_customer_for_someone_else(
 def test_a_manager_names_an_owner_in_their_teams(session: Session, org: Org) -> None:
     manager = org.actor(session, org.east_manager)
     created = customers.create(session, manager, data=GOOD | {"owner_rep_id": org.east_sub_rep.id})
-    assert created["owner_name"] == "East Sub Rep"
+    assert created.owner_name == "East Sub Rep"
 
 
 def test_a_manager_cannot_file_for_a_rep_outside_their_teams(
@@ -166,7 +166,7 @@ def test_a_birthday_in_the_future_is_refused_and_today_is_fine(
         "The birthday cannot be in the future.",
     )
     assert _file(engine) == []
-    assert customers.create(session, rep, data=GOOD | {"birthday": today})["birthday"] == today
+    assert customers.create(session, rep, data=GOOD | {"birthday": today}).birthday == today
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_formulas_and_markup_are_stored_exactly_as_typed(
 ) -> None:
     rep = org.actor(session, org.east_rep_user)
     created = customers.create(session, rep, data=GOOD | {"name": name})
-    assert session.get(Customer, created["id"]).name == name  # type: ignore[union-attr]
+    assert session.get(Customer, created.id).name == name  # type: ignore[union-attr]
 
 
 # ---- update ----
@@ -191,7 +191,7 @@ def test_an_edit_is_saved_with_a_new_version_and_audited(
     saved = customers.update(
         session, rep, customer_id=customer.id, version=1, data=GOOD | {"city": " Shanghai "}
     )
-    assert (saved["name"], saved["city"], saved["version"]) == ("Acme Trading", "Shanghai", 2)
+    assert (saved.name, saved.city, saved.version) == ("Acme Trading", "Shanghai", 2)
     [event] = _events(engine, "customer.update")
     assert event.before is not None and event.after is not None
     assert (event.before["name"], event.after["name"]) == ("Existing Co", "Acme Trading")
@@ -271,7 +271,7 @@ def test_a_manager_reassigns_and_the_audit_log_shows_both_owners(
     moved = customers.reassign(
         session, manager, customer_id=customer.id, version=1, owner_rep_id=org.east_sub_rep.id
     )
-    assert (moved["owner_name"], moved["version"]) == ("East Sub Rep", 2)
+    assert (moved.owner_name, moved.version) == ("East Sub Rep", 2)
     [event] = _events(engine, "customer.reassign")
     assert (event.entity_id, event.username) == (customer.id, "eastboss")
     assert event.before == {"owner_rep_id": org.east_rep.id}
@@ -285,7 +285,7 @@ def test_an_edit_with_another_owner_is_a_reassignment(
     admin = org.actor(session, org.admin)
     data = GOOD | {"owner_rep_id": org.east_rep.id}
     saved = customers.update(session, admin, customer_id=customer.id, version=1, data=data)
-    assert (saved["owner_rep_id"], saved["name"]) == (org.east_rep.id, "Acme Trading")
+    assert (saved.owner_rep_id, saved.name) == (org.east_rep.id, "Acme Trading")
     assert audit_actions(engine) == ["customer.update", "customer.reassign"]
 
 
@@ -356,7 +356,7 @@ def test_customers_of_a_rep_who_left_can_still_be_edited_and_handed_over(
     moved = customers.reassign(
         session, manager, customer_id=customer.id, version=2, owner_rep_id=org.east_rep.id
     )
-    assert (moved["name"], moved["owner_rep_id"]) == ("Kept", org.east_rep.id)
+    assert (moved.name, moved.owner_rep_id) == ("Kept", org.east_rep.id)
 
 
 # ---- archive, tier override ----
@@ -366,7 +366,7 @@ def test_archive_and_unarchive(session: Session, engine: Engine, org: Org) -> No
     customer = _customer(session, org.east_rep, "Gone Quiet Ltd")
     rep = org.actor(session, org.east_rep_user)
     archived = customers.archive(session, rep, customer_id=customer.id, version=1)
-    assert archived["archived_at"] is not None and archived["version"] == 2
+    assert archived.archived_at is not None and archived.version == 2
     assert customers.search(session, rep, "Gone") == []
     with pytest.raises(ValidationError) as error:
         customers.update(session, rep, customer_id=customer.id, version=2, data=GOOD)
@@ -376,7 +376,7 @@ def test_archive_and_unarchive(session: Session, engine: Engine, org: Org) -> No
             session, rep, customer_id=customer.id, version=2, data={"tier": "A", "reason": "big"}
         )
     back = customers.unarchive(session, rep, customer_id=customer.id, version=2)
-    assert back["archived_at"] is None and back["version"] == 3
+    assert back.archived_at is None and back.version == 3
     assert customers.search(session, rep, "Gone") == [(customer.id, "Gone Quiet Ltd")]
     assert audit_actions(engine) == ["customer.archive", "customer.unarchive"]
 
@@ -397,12 +397,12 @@ def test_a_tier_override_needs_a_reason_and_can_be_cleared(
     assert audit_actions(engine) == []
     data = {"tier": "A", "reason": "Group contract signed"}
     saved = customers.set_tier_override(session, rep, customer_id=customer.id, version=1, data=data)
-    assert (saved["tier"], saved["tier_override"]) == ("B", "A")
-    assert saved["tier_override_reason"] == "Group contract signed"
+    assert (saved.tier, saved.tier_override) == ("B", "A")
+    assert saved.tier_override_reason == "Group contract signed"
     cleared = customers.set_tier_override(
         session, rep, customer_id=customer.id, version=2, data={"tier": None, "reason": "stale"}
     )
-    assert (cleared["tier_override"], cleared["tier_override_reason"]) == (None, None)
+    assert (cleared.tier_override, cleared.tier_override_reason) == (None, None)
     assert audit_actions(engine) == ["customer.tier_override", "customer.tier_override"]
 
 

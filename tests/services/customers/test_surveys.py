@@ -14,13 +14,16 @@ from models.base import utcnow
 from models.enums import PeriodKind
 from services import metrics
 from services.customers import surveys
+from services.customers.surveys import SurveyRecord
 from services.errors import PermissionDenied, ValidationError
 from services.periods import containing
 from tests.factories import Org, make_customer, moved_to_west
 from tests.services.helpers import audit_actions, count
 
 
-def _add(session: Session, org: Org, customer: Customer, today: date, **changes: Any) -> dict:
+def _add(
+    session: Session, org: Org, customer: Customer, today: date, **changes: Any
+) -> SurveyRecord:
     data = {"surveyed_on": today, "score": 4} | changes
     return surveys.add_survey(
         session, org.actor(session, org.east_rep_user), customer_id=customer.id, data=data
@@ -40,12 +43,12 @@ def test_a_rep_adds_a_survey_that_counts_for_the_owner(
     listed = surveys.list_for_customer(
         session, org.actor(session, org.east_manager), customer_id=customer.id
     )
-    assert [(s["surveyed_on"], s["score"], s["nps"], s["comment"]) for s in listed] == [
+    assert [(s.surveyed_on, s.score, s.nps, s.comment) for s in listed] == [
         (today, 5, 10, None),
         (today - timedelta(days=3), 3, None, "ok"),
     ]
-    assert {s["rep_id"] for s in listed} == {org.east_rep.id}
-    assert listed[0]["rep_name"] == "East Rep"
+    assert {s.rep_id for s in listed} == {org.east_rep.id}
+    assert listed[0].rep_name == "East Rep"
     assert audit_actions(engine) == ["surveys.create", "surveys.create"]
 
 
@@ -142,11 +145,11 @@ def test_after_a_reassignment_surveys_stay_with_their_rep_and_follow_the_file(
     assert _written(engine) == (before[0], before[1] + 2)
     new_owner = org.actor(session, org.west_rep_user)
     listed = surveys.list_for_customer(session, new_owner, customer_id=work.customer.id)
-    assert [(s["id"], s["rep_name"]) for s in listed] == [(work.survey.id, "East Rep")]
+    assert [(s.id, s.rep_name) for s in listed] == [(work.survey.id, "East Rep")]
     added = surveys.add_survey(
         session, new_owner, customer_id=work.customer.id, data={"surveyed_on": today, "score": 5}
     )
-    assert added["rep_id"] == org.west_rep.id
+    assert added.rep_id == org.west_rep.id
     month = containing(PeriodKind.MONTH, today)
     admin = org.actor(session, org.admin)
     csat = metrics.by_rep(session, admin, "csat", month)

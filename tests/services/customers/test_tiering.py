@@ -123,7 +123,7 @@ def test_archived_lost_and_open_deals_do_not_count(
         "Archived wins": "C",
     }
     explained = tiering.explain(session, org.actor(session, org.admin), archived_only.id)
-    assert (explained["frequency"], explained["monetary"]) == (0, 0)
+    assert (explained.frequency, explained.monetary) == (0, 0)
 
 
 def test_recompute_changes_only_what_moved_and_says_so(
@@ -181,27 +181,39 @@ def test_explain_gives_the_values_thresholds_and_checks(
 ) -> None:
     customer = _with_deals(session, org.east_rep, "Two deals", [(40, 15_000_000), (100, 50_000)])
     explained = tiering.explain(session, org.actor(session, org.east_rep_user), customer.id)
-    assert explained == {
-        "today": today,
-        "since": today - timedelta(days=364),
-        "last_won_on": today - timedelta(days=40),
-        "recency_days": 40,
-        "frequency": 2,
-        "monetary": 15_050_000,
-        "rules": {
-            "A": {"recency_days": 90, "frequency": 3, "monetary": A_MONEY},
-            "B": {"recency_days": 180, "frequency": 1, "monetary": B_MONEY},
-        },
-        "checks": {
-            "A": {"recency_days": True, "frequency": False, "monetary": False},
-            "B": {"recency_days": True, "frequency": True, "monetary": True},
-        },
-        "computed": "B",
-        "stored": None,
-        "override": None,
-        "override_reason": None,
-        "effective": None,
-    }
+    assert explained == tiering.TierExplanation(
+        today=today,
+        since=today - timedelta(days=364),
+        last_won_on=today - timedelta(days=40),
+        recency_days=40,
+        frequency=2,
+        monetary=15_050_000,
+        rules=(
+            tiering.RuleCheck(
+                tier=Tier.A,
+                recency_days=90,
+                frequency=3,
+                monetary=A_MONEY,
+                recency_met=True,
+                frequency_met=False,
+                monetary_met=False,
+            ),
+            tiering.RuleCheck(
+                tier=Tier.B,
+                recency_days=180,
+                frequency=1,
+                monetary=B_MONEY,
+                recency_met=True,
+                frequency_met=True,
+                monetary_met=True,
+            ),
+        ),
+        computed=Tier.B,
+        stored=None,
+        override=None,
+        override_reason=None,
+        effective=None,
+    )
 
 
 def test_a_manual_override_wins(session: Session, org: Org) -> None:
@@ -212,10 +224,10 @@ def test_a_manual_override_wins(session: Session, org: Org) -> None:
     session.commit()
     tiering.recompute(session, None)
     explained = tiering.explain(session, org.actor(session, org.east_manager), customer.id)
-    assert (explained["computed"], explained["stored"]) == ("C", "C")
-    assert (explained["override"], explained["effective"]) == ("A", "A")
-    assert explained["override_reason"] == "Group headquarters"
-    assert explained["recency_days"] is None and explained["monetary"] == 0
+    assert (explained.computed, explained.stored) == ("C", "C")
+    assert (explained.override, explained.effective) == ("A", "A")
+    assert explained.override_reason == "Group headquarters"
+    assert explained.recency_days is None and explained.monetary == 0
 
 
 # ---- access ----

@@ -4,6 +4,7 @@ bad row named with nothing written, stale rows, and reaches outside the scope de
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from models.enums import OwnerKind, PeriodKind, RepStatus
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from services.goals import bulk_targets
 from services.goals import records as goals
-from services.goals.bulk_targets import RowError, RowErrors, SaveResult
+from services.goals.bulk_targets import GridRow, RowError, RowErrors, SaveResult
 from services.periods import containing
 from tests.factories import Org, make_goal, make_rep
 from tests.services.helpers import audit_actions, count
@@ -41,16 +42,16 @@ def _written(engine: Engine) -> tuple[int, int, list[tuple[Any, ...]]]:
     return count(engine, GoalRevision), count(engine, AuditEvent), [tuple(row) for row in rows]
 
 
-def _grid(session: Session, org: Org, user: Any = None, **options: Any) -> list[dict[str, Any]]:
+def _grid(session: Session, org: Org, user: Any = None, **options: Any) -> list[GridRow]:
     actor = org.actor(session, user or org.admin)
     options = {"metric_key": "revenue", "period": MARCH} | options
     return bulk_targets.grid(session, actor, **options)
 
 
-def _edited(rows: list[dict[str, Any]], targets: dict[int, Any]) -> list[dict[str, Any]]:
-    """The grid's rows with the targets typed for some reps (by rep id)."""
+def _edited(rows: list[GridRow], targets: dict[int, Any]) -> list[dict[str, Any]]:
+    """The grid's rows as `save` takes them, with the targets typed for some reps (by rep id)."""
     return [
-        row | {"target": targets[row["rep_id"]]} if row["rep_id"] in targets else row
+        asdict(row) | ({"target": targets[row.rep_id]} if row.rep_id in targets else {})
         for row in rows
     ]
 
@@ -90,31 +91,31 @@ def test_the_grid_holds_each_active_rep_with_this_and_last_periods_targets(
 
     rows = _grid(session, org)
     assert rows == [
-        {
-            "rep_id": org.east_rep.id, "rep_name": "East Rep", "team_name": "East",
-            "target": Decimal("120000"), "goal_id": march.id, "version": 1,
-            "previous_target": Decimal("100000.50"),
-        },
-        {
-            "rep_id": org.east_sub_rep.id, "rep_name": "East Sub Rep", "team_name": "East Sub",
-            "target": None, "goal_id": None, "version": None, "previous_target": None,
-        },
-        {
-            "rep_id": org.west_rep.id, "rep_name": "West Rep", "team_name": "West",
-            "target": None, "goal_id": None, "version": None, "previous_target": Decimal("90000"),
-        },
+        GridRow(
+            rep_id=org.east_rep.id, rep_name="East Rep", team_name="East",
+            target=Decimal("120000"), goal_id=march.id, version=1,
+            previous_target=Decimal("100000.50"),
+        ),
+        GridRow(
+            rep_id=org.east_sub_rep.id, rep_name="East Sub Rep", team_name="East Sub",
+            target=None, goal_id=None, version=None, previous_target=None,
+        ),
+        GridRow(
+            rep_id=org.west_rep.id, rep_name="West Rep", team_name="West",
+            target=None, goal_id=None, version=None, previous_target=Decimal("90000"),
+        ),
     ]  # fmt: skip
 
 
 def test_a_manager_sees_their_teams_reps_and_a_team_filter_narrows(
     session: Session, org: Org
 ) -> None:
-    names = [row["rep_name"] for row in _grid(session, org, org.east_manager)]
+    names = [row.rep_name for row in _grid(session, org, org.east_manager)]
     assert names == ["East Rep", "East Sub Rep"]
     by_team = _grid(session, org, team_id=org.east_sub.id)
-    assert [row["rep_name"] for row in by_team] == ["East Sub Rep"]
+    assert [row.rep_name for row in by_team] == ["East Sub Rep"]
     by_region = _grid(session, org, org.west_manager, team_id=org.west.id)
-    assert [row["rep_name"] for row in by_region] == ["West Rep"]
+    assert [row.rep_name for row in by_region] == ["West Rep"]
 
 
 @pytest.mark.parametrize(
@@ -130,10 +131,8 @@ def test_targets_come_typed_in_the_metrics_unit(
     session: Session, org: Org, metric_key: str, stored: int, typed: Decimal
 ) -> None:
     _goal(session, org.east_rep, stored, metric_key=metric_key)
-    [row] = [
-        r for r in _grid(session, org, metric_key=metric_key) if r["rep_id"] == org.east_rep.id
-    ]
-    assert row["target"] == typed
+    [row] = [r for r in _grid(session, org, metric_key=metric_key) if r.rep_id == org.east_rep.id]
+    assert row.target == typed
 
 
 def test_a_rep_may_not_open_the_grid(engine: Engine, session: Session, org: Org) -> None:
@@ -179,13 +178,16 @@ def test_scaling_rounds_money_and_counts_whole(
 
 def test_scaling_and_copying_rows() -> None:
     rows = [
-        {"rep_id": 1, "target": Decimal("1000"), "previous_target": Decimal("800")},
-        {"rep_id": 2, "target": None, "previous_target": Decimal("500.40")},
-        {"rep_id": 3, "target": Decimal("300"), "previous_target": None},
-        {"rep_id": 4, "target": None, "previous_target": None},
+        GridRow(rep_id, f"Rep {rep_id}", None, target, None, None, previous)
+        for rep_id, target, previous in [
+            (1, Decimal("1000"), Decimal("800")),
+            (2, None, Decimal("500.40")),
+            (3, Decimal("300"), None),
+            (4, None, None),
+        ]
     ]
     copied = bulk_targets.copied_from_previous(rows)
-    assert [row["target"] for row in copied] == [
+    assert [row.target for row in copied] == [
         Decimal(800),
         Decimal("500.40"),
         Decimal(300),
@@ -193,9 +195,13 @@ def test_scaling_and_copying_rows() -> None:
     ]
     scaled = bulk_targets.scaled_rows("revenue", copied, Decimal(5))
     # 840; 500.40 × 1.05 = 525.42 → 525; 315; blank stays blank.
-    assert [row["target"] for row in scaled] == [Decimal(840), Decimal(525), Decimal(315), None]
-    assert [row["previous_target"] for row in scaled] == [row["previous_target"] for row in rows]
-    assert rows[0]["target"] == Decimal(1000)  # the input is left as it was
+    assert [row.target for row in scaled] == [Decimal(840), Decimal(525), Decimal(315), None]
+    assert [row.previous_target for row in scaled] == [row.previous_target for row in rows]
+    # Only the target changes; the input is left as it was.
+    assert [replace(row, target=None) for row in scaled] == [
+        replace(row, target=None) for row in rows
+    ]
+    assert rows[0].target == Decimal(1000)
 
 
 # ---- save ----
@@ -315,13 +321,12 @@ def test_other_bad_rows_are_named_together(engine: Engine, session: Session, org
     archived.archived_at = utcnow()
     session.add(archived)
     session.commit()
-    rows = _grid(session, org)
+    rows = _edited(_grid(session, org), {org.east_rep.id: None, org.west_rep.id: "90000"})
     leaving = make_rep(session, org.east, "Leaving Rep")
-    rows += [{"rep_id": leaving.id, "target": "5000", "goal_id": None, "version": None}]
+    rows.insert(3, {"rep_id": leaving.id, "target": "5000", "goal_id": None, "version": None})
     leaving.status = RepStatus.ON_LEAVE
     session.add(leaving)
     session.commit()
-    rows = _edited(rows, {org.east_rep.id: None, org.west_rep.id: "90000"})
     rows.append(rows[1] | {"target": "1000"})
     before = _written(engine)
 

@@ -15,7 +15,7 @@ from models.enums import DealStage, PeriodKind
 from services.errors import NotFound, PermissionDenied
 from services.goals import cascade
 from services.goals import records as goals
-from services.goals.cascade import Allocation, allocation
+from services.goals.cascade import Allocation, CascadeNode, allocation
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions
@@ -106,8 +106,8 @@ def plan(session: Session) -> Plan:
     return Plan(session)
 
 
-def _nodes(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
-    return [(row["title"], row["depth"]) for row in rows]
+def _nodes(rows: list[CascadeNode]) -> list[tuple[str, int]]:
+    return [(row.title, row.depth) for row in rows]
 
 
 def test_the_tree_is_depth_first_with_each_nodes_allocation(session: Session, plan: Plan) -> None:
@@ -118,19 +118,19 @@ def test_the_tree_is_depth_first_with_each_nodes_allocation(session: Session, pl
         ("East 2025", 1), ("East Rep 2025", 2), ("East Sub 2025", 2), ("East Sub Rep 2025", 3),
         ("West 2025", 1), ("West Rep 2025", 2),
     ]  # fmt: skip
-    split = {row["title"]: row["allocation"] for row in rows}
+    split = {row.title: row.allocation for row in rows}
     assert split["Company 2025"] == Allocation(True, 2, 900_000, -100_000, -0.1)
     assert split["East 2025"] == Allocation(True, 2, 550_000, 50_000, 0.1)
     assert split["East Sub 2025"] == Allocation(True, 1, 350_000, 0, 0.0)
     assert split["West 2025"] == Allocation(True, 1, 400_000, 0, 0.0)
     # Leaves have nothing to allocate.
     assert [split[title] for title in ("East Rep 2025", "East Sub Rep 2025")] == [None, None]
-    assert {row["hidden"] for row in rows} == {0}
+    assert {row.hidden for row in rows} == {0}
 
 
 def test_each_node_has_its_actual_and_attainment(session: Session, plan: Plan) -> None:
     rows = cascade.tree(session, plan.org.actor(session, plan.org.admin), plan.company.id)
-    found = {row["title"]: (row["actual"], row["attainment"]) for row in rows}
+    found = {row.title: (row.actual, row.attainment) for row in rows}
     # East counts its sub-team's rep: 150,000 + 70,000 of 500,000.
     assert found == {
         "Company 2025": (220_000, pytest.approx(0.22)),
@@ -155,8 +155,8 @@ def test_a_manager_sees_their_branch_and_the_allocation_counts_hidden_children(
     top = rows[0]
     # West's goal is counted but not shown, and its target cannot be worked out from the
     # gap: only whether the company's target is covered is told.
-    assert (top["hidden"], top["allocation"]) == (1, Allocation(True, 2, covered=False))
-    assert rows[1]["allocation"] == Allocation(True, 2, 550_000, 50_000, pytest.approx(0.1))
+    assert (top.hidden, top.allocation) == (1, Allocation(True, 2, covered=False))
+    assert rows[1].allocation == Allocation(True, 2, 550_000, 50_000, pytest.approx(0.1))
     west = plan.org.actor(session, plan.org.west_manager)
     assert _nodes(cascade.tree(session, west, plan.company.id)) == [
         ("Company 2025", 0), ("West 2025", 1), ("West Rep 2025", 2),
@@ -166,7 +166,7 @@ def test_a_manager_sees_their_branch_and_the_allocation_counts_hidden_children(
 def test_a_rep_sees_their_own_goal_alone(session: Session, plan: Plan) -> None:
     rep = plan.org.actor(session, plan.org.east_rep_user)
     rows = cascade.tree(session, rep, plan.east_rep.id)
-    assert (_nodes(rows), rows[0]["allocation"], rows[0]["hidden"]) == (
+    assert (_nodes(rows), rows[0].allocation, rows[0].hidden) == (
         [("East Rep 2025", 0)], None, 0,
     )  # fmt: skip
 
@@ -183,9 +183,9 @@ def test_a_ratio_tree_is_not_summed(session: Session, plan: Plan) -> None:
     goal(org.west, 3_500, company)
     goal(org.east_rep, 5_000, east)
     rows = cascade.tree(session, org.actor(session, org.admin), company.id)
-    assert rows[0]["allocation"] == Allocation(summed=False, children=2)
-    assert rows[1]["allocation"] == Allocation(summed=False, children=1)
-    assert [row["target"] for row in rows] == [4_000, 4_500, 5_000, 3_500]
+    assert rows[0].allocation == Allocation(summed=False, children=2)
+    assert rows[1].allocation == Allocation(summed=False, children=1)
+    assert [row.target for row in rows] == [4_000, 4_500, 5_000, 3_500]
 
 
 def test_roots_are_the_tops_the_actor_may_open(session: Session, plan: Plan) -> None:
@@ -194,7 +194,7 @@ def test_roots_are_the_tops_the_actor_may_open(session: Session, plan: Plan) -> 
     q3 = containing(PeriodKind.QUARTER, date(2025, 7, 1))
 
     def roots(user: Any, period: Any = YEAR) -> list[str]:
-        return [row["title"] for row in cascade.roots(session, org.actor(session, user),
+        return [row.title for row in cascade.roots(session, org.actor(session, user),
                                                        period=period)]  # fmt: skip
 
     assert roots(org.admin) == ["Company 2025"]

@@ -7,6 +7,7 @@ ten days gone, so a sum is expected at a third of its target.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from services.errors import PermissionDenied
 from services.goals import listing as goal_list
 from services.goals import records as goals
 from services.goals.progress import Pace
-from services.goals.records import GoalFilters
+from services.goals.records import GoalFilters, GoalRow
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions
 
@@ -78,9 +79,9 @@ class Running:
         assert goal.id is not None
         return goal.id
 
-    def names(self, rows: list[dict[str, Any]]) -> list[str]:
+    def names(self, rows: Sequence[GoalRow]) -> list[str]:
         by_id = {goal_id: name for name, goal_id in self.ids.items()}
-        return [by_id[row["id"]] for row in rows]
+        return [by_id[row.id] for row in rows]
 
 
 @pytest.fixture
@@ -102,15 +103,15 @@ def test_the_list_carries_each_goals_progress(session: Session, running: Running
     rows = found.rows
     # Every live goal, running or not; the archived one is not listed.
     assert len(rows) == found.total == len(running.ids) + 2
-    by_id = {row["id"]: row for row in rows}
+    by_id = {row.id: row for row in rows}
     rep = by_id[running.ids["east_rep"]]
-    assert (rep["days"], rep["elapsed_days"], rep["actual"]) == (30, 10, 95_000)
-    assert (rep["expected"], rep["forecast"], rep["pace"]) == (100_000, 285_000, Pace.ON_TRACK)
-    assert rep["behind"] == pytest.approx(0.05)
-    assert (rep["target"], rep["owner_name"]) == (300_000, "East Rep")
-    assert by_id[running.ids["east"]]["actual"] == 2
-    ended = [row for row in rows if row["period_end"] < running.start]
-    assert [(row["pace"], row["status"]) for row in ended] == [(Pace.ENDED, "missed")]
+    assert (rep.days, rep.elapsed_days, rep.actual) == (30, 10, 95_000)
+    assert (rep.expected, rep.forecast, rep.pace) == (100_000, 285_000, Pace.ON_TRACK)
+    assert rep.behind == pytest.approx(0.05)
+    assert (rep.target, rep.owner_name) == (300_000, "East Rep")
+    assert by_id[running.ids["east"]].actual == 2
+    ended = [row for row in rows if row.period_end < running.start]
+    assert [(row.pace, row.status) for row in ended] == [(Pace.ENDED, "missed")]
 
 
 def test_one_goals_progress_keeps_its_stored_target(
@@ -122,9 +123,9 @@ def test_one_goals_progress_keeps_its_stored_target(
     goal_id = running.goal(session, org.east_rep, 5_000, "win_rate")  # 50 %
     found = goal_list.goal_progress(session, org.actor(session, org.east_rep_user), goal_id)
     # 1 won of 2: exactly on target. The target stays in basis points for the pages.
-    assert (found["target"], found["actual"], found["expected"]) == (5_000, 0.5, 0.5)
-    assert (found["attainment"], found["behind"], found["pace"]) == (1.0, 0.0, Pace.ON_TRACK)
-    assert found["revisions"] == []
+    assert (found.target, found.actual, found.expected) == (5_000, 0.5, 0.5)
+    assert (found.attainment, found.behind, found.pace) == (1.0, 0.0, Pace.ON_TRACK)
+    assert found.revisions == ()
 
 
 def test_progress_outside_the_scope_is_denied(
@@ -155,11 +156,11 @@ def test_the_list_pages_in_order_without_repeats(session: Session, running: Runn
     assert [(found.page, found.pages, found.total) for found in pages] == [
         (1, 3, 9), (2, 3, 9), (3, 3, 9),
     ]  # fmt: skip
-    assert [row["id"] for found in pages for row in found.rows] == [row["id"] for row in whole]
+    assert [row.id for found in pages for row in found.rows] == [row.id for row in whole]
     # Each page's rows carry their progress; a page past the end is the last one.
-    assert all("pace" in row for row in pages[2].rows)
+    assert all(isinstance(row.pace, Pace) for row in pages[2].rows)
     last = goal_list.list_page(session, admin, filters=GoalFilters(), page=7, page_size=4)
-    assert (last.page, [row["id"] for row in last.rows]) == (3, [whole[-1]["id"]])
+    assert (last.page, [row.id for row in last.rows]) == (3, [whole[-1].id])
     empty = goal_list.list_page(session, admin, filters=GoalFilters(metric_key="csat"))
     assert (empty.total, empty.page, empty.pages, empty.rows) == (0, 1, 1, [])
 
@@ -185,14 +186,14 @@ def test_goals_behind_pace_furthest_first_in_scope(session: Session, running: Ru
 def test_behind_pace_rows_have_their_numbers(session: Session, running: Running) -> None:
     rows = goal_list.behind_pace(session, running.org.actor(session, running.org.admin)).rows
     behind = {name: row for name, row in zip(running.names(rows), rows, strict=True)}
-    assert behind["east"]["behind"] == pytest.approx(0.8)
-    assert behind["company"]["behind"] == pytest.approx(0.1)
-    assert [behind[name]["pace"] for name in ("east_sub_rep", "company", "west_rep")] == [
+    assert behind["east"].behind == pytest.approx(0.8)
+    assert behind["company"].behind == pytest.approx(0.1)
+    assert [behind[name].pace for name in ("east_sub_rep", "company", "west_rep")] == [
         Pace.AT_RISK, Pace.AT_RISK, Pace.OFF_TRACK,
     ]  # fmt: skip
     # Its last day is still running: not yet missed, and 9 of 10 deals short.
     today = behind["west_rep_ends_today"]
-    assert (today["pace"], today["status"], today["behind"]) == (
+    assert (today.pace, today.status, today.behind) == (
         Pace.OFF_TRACK, "active", pytest.approx(0.9),
     )  # fmt: skip
 
@@ -256,7 +257,7 @@ class Reviews:
 def _review(session: Session, running: Running, user: Any) -> list[tuple[Any, ...]]:
     rows = goal_list.review_list(session, running.org.actor(session, user)).rows
     return [
-        (name, row["team_name"], row["review_due"], row["review_due_on"], row["last_reviewed_by"])
+        (name, row.team_name, row.review_due, row.review_due_on, row.last_reviewed_by)
         for name, row in zip(running.names(rows), rows, strict=True)
     ]
 
@@ -291,7 +292,7 @@ def test_the_review_list_pages_and_counts_the_due_ones_of_all(
     second = goal_list.review_list(session, admin, page=2, page_size=3)
     assert (second.page, second.pages, second.total, second.due) == (2, 3, 7, 4)
     assert running.names(second.rows) == ["west_rep_ends_today", "east", "east_rep"]
-    assert [row["pace"] for row in second.rows] == [Pace.OFF_TRACK, Pace.OFF_TRACK, Pace.ON_TRACK]
+    assert [row.pace for row in second.rows] == [Pace.OFF_TRACK, Pace.OFF_TRACK, Pace.ON_TRACK]
 
 
 def test_the_review_list_holds_the_scope(session: Session, running: Running, today: date) -> None:
@@ -302,5 +303,5 @@ def test_the_review_list_holds_the_scope(session: Session, running: Running, tod
     ]  # fmt: skip
     assert [row[0] for row in _review(session, running, org.east_rep_user)] == ["east_rep"]
     last = goal_list.review_list(session, org.actor(session, org.east_rep_user)).rows[0]
-    assert last["last_reviewed_at"].date() in {today, today - timedelta(days=1)}
-    assert (last["owner_kind"], last["target"]) == (OwnerKind.REP, 300_000)
+    assert last.last_reviewed_at.date() in {today, today - timedelta(days=1)}
+    assert (last.owner_kind, last.target) == (OwnerKind.REP, 300_000)

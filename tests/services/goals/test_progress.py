@@ -14,9 +14,16 @@ import pytest
 from sqlmodel import Session
 
 from models import Customer, Deal, Goal
-from models.enums import DealStage, GoalStatus, PeriodKind
+from models.enums import DealStage, GoalStatus, OwnerKind, PeriodKind
 from services.goals import records as goals
-from services.goals.progress import Pace, Progress, owner_reps, progress, progress_of
+from services.goals.progress import (
+    Pace,
+    Progress,
+    owner_reps,
+    progress,
+    progress_of,
+    reps_of_owner,
+)
 from services.goals.records import GoalFilters
 from services.metrics import get_metric
 from services.periods import containing
@@ -221,7 +228,7 @@ def _progress_by_title(session: Session, sales: Sales, today: date) -> dict[str,
     admin = sales.org.actor(session, sales.org.admin)
     rows = goals.list_goals(session, admin, filters=GoalFilters())
     found = progress(session, rows, today)
-    return {row["owner_name"] or "Company": found[row["id"]] for row in rows}
+    return {row.owner_name or "Company": found[row.id] for row in rows}
 
 
 def test_actuals_of_a_rep_a_team_with_its_sub_team_and_the_company(
@@ -274,7 +281,7 @@ def test_a_team_without_reps_and_a_ratio_with_nothing_closed(
     admin = sales.org.actor(session, sales.org.admin)
     rows = goals.list_goals(session, admin, filters=GoalFilters())
     found = progress(session, rows, MID_MARCH)
-    assert sorted((row["metric_key"], found[row["id"]].actual) for row in rows) == [
+    assert sorted((row.metric_key, found[row.id].actual) for row in rows) == [
         ("revenue", 0), ("win_rate", None),
     ]  # fmt: skip
 
@@ -283,18 +290,18 @@ def test_owner_reps_are_the_rep_or_the_team_with_its_sub_teams(
     session: Session, sales: Sales
 ) -> None:
     org = sales.org
-    rows = [
-        {"id": 1, "owner_kind": "rep", "owner_id": org.west_rep.id},
-        {"id": 2, "owner_kind": "team", "owner_id": org.east.id},
-        {"id": 3, "owner_kind": "team", "owner_id": org.region.id},
-        {"id": 4, "owner_kind": "company", "owner_id": None},
-    ]
+    ids = [sales.goal(session, owner, 1).id for owner in (org.west_rep, org.east, org.region, None)]
+    rows = goals.list_goals(session, org.actor(session, org.admin), filters=GoalFilters())
     owners = owner_reps(session, rows)
     assert owners == {
-        1: {org.west_rep.id},
-        2: {org.east_rep.id, org.east_sub_rep.id},
-        3: {org.east_rep.id, org.east_sub_rep.id, org.west_rep.id},
+        ids[0]: {org.west_rep.id},
+        ids[1]: {org.east_rep.id, org.east_sub_rep.id},
+        ids[2]: {org.east_rep.id, org.east_sub_rep.id, org.west_rep.id},
     }  # the company is every rep: absent
+    # A goal not saved yet (the SMART check's draft) is answered the same way.
+    assert reps_of_owner(session, OwnerKind.TEAM, org.east.id) == owners[ids[1]]
+    assert reps_of_owner(session, OwnerKind.REP, org.west_rep.id) == owners[ids[0]]
+    assert reps_of_owner(session, OwnerKind.COMPANY, None) is None
 
 
 def _share_goals(session: Session, sales: Sales) -> tuple[Goal, Goal]:

@@ -16,7 +16,7 @@ from models.enums import OwnerKind, PeriodKind
 from services import settings
 from services.errors import NotFound, StaleEdit, ValidationError
 from services.goals import records as goals
-from services.goals.records import GoalFilters
+from services.goals.records import Checkin, GoalFile, GoalFilters
 from services.periods import containing
 from tests.factories import Org, make_goal
 from tests.services.goals.cases import JANUARY, Q1, YEAR, goal_state, q1_goal
@@ -30,7 +30,7 @@ def _revisions(session: Session, goal_id: int) -> list[tuple[Any, ...]]:
     return [(r.old_target, r.new_target, r.reason, r.by_user_id) for r in rows]
 
 
-def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
+def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> GoalFile:
     return goals.create(session, org.actor(session, org.admin), data=q1_goal(owner, **changes))
 
 
@@ -45,36 +45,36 @@ def test_goals_cascade_from_the_company_to_a_team_and_its_reps(
         period_start=YEAR.start, period_end=YEAR.end, title="2026 revenue",
     )  # fmt: skip
     manager = org.actor(session, org.east_manager)
-    team = goals.create(session, manager, data=q1_goal(org.east, parent_id=company["id"]))
+    team = goals.create(session, manager, data=q1_goal(org.east, parent_id=company.id))
     monthly = {
         "period_kind": PeriodKind.MONTH, "period_start": JANUARY.start,
-        "period_end": JANUARY.end, "parent_id": team["id"], "target": "12500.50",
+        "period_end": JANUARY.end, "parent_id": team.id, "target": "12500.50",
     }  # fmt: skip
     rep = goals.create(session, manager, data=q1_goal(org.east_rep, **monthly))
     # A rep of East's sub-team sits under East's goal too.
     sub = goals.create(session, manager, data=q1_goal(org.east_sub_rep, **monthly))
 
-    assert (company["owner_kind"], company["owner_id"], company["target"]) == (
+    assert (company.owner_kind, company.owner_id, company.target) == (
         OwnerKind.COMPANY, None, 100_000_000,
     )  # fmt: skip
-    assert (team["owner_name"], team["target"], team["parent_title"]) == (
+    assert (team.owner_name, team.target, team.parent_title) == (
         "East", 5_000_000, "2026 revenue",
     )  # fmt: skip
-    assert (rep["owner_name"], rep["rep_team_id"], rep["target"]) == (
+    assert (rep.owner_name, rep.rep_team_id, rep.target) == (
         "East Rep", org.east.id, 1_250_050,
     )  # fmt: skip
-    assert (rep["period_kind"], rep["period_start"], rep["period_end"]) == (
+    assert (rep.period_kind, rep.period_start, rep.period_end) == (
         PeriodKind.MONTH, date(2026, 1, 1), date(2026, 1, 31),
     )  # fmt: skip
-    assert (rep["description"], rep["version"], rep["archived_at"]) == ("New logos first.", 1, None)
-    assert (rep["revisions"], rep["checkins"]) == ([], [])
-    assert sub["parent_id"] == team["id"]
+    assert (rep.description, rep.version, rep.archived_at) == ("New logos first.", 1, None)
+    assert (rep.revisions, rep.checkins) == ((), ())
+    assert sub.parent_id == team.id
     assert audit_actions(engine) == ["goals.create"] * 4
     with Session(engine) as fresh:
         event = fresh.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
     assert event is not None
     assert (event.user_id, event.entity, event.entity_id) == (
-        org.east_manager.id, "goals", sub["id"],
+        org.east_manager.id, "goals", sub.id,
     )  # fmt: skip
     assert event.after is not None and event.after["target"] == 1_250_050
 
@@ -143,8 +143,8 @@ def test_a_second_goal_for_the_same_owner_metric_and_period_is_refused(
          period_start=JANUARY.start, period_end=JANUARY.end)  # fmt: skip
     # An archived one is restored rather than added twice.
     admin = org.actor(session, org.admin)
-    goals.archive(session, admin, goal_id=first["id"], version=1)
-    goals.archive(session, admin, goal_id=company["id"], version=1)
+    goals.archive(session, admin, goal_id=first.id, version=1)
+    goals.archive(session, admin, goal_id=company.id, version=1)
     before = goal_state(engine)
     for owner in (org.east_rep, None):
         with pytest.raises(ValidationError, match="restore it instead"):
@@ -162,20 +162,20 @@ def test_update_changes_the_words_and_the_parent_not_the_target(
     goal = _add(session, org, org.east_rep)
     manager = org.actor(session, org.east_manager)
     edited = goals.update(
-        session, manager, goal_id=goal["id"], version=1,
-        data={"title": "Q1 new logos", "description": "", "parent_id": team["id"],
+        session, manager, goal_id=goal.id, version=1,
+        data={"title": "Q1 new logos", "description": "", "parent_id": team.id,
               "target": "1"},  # not a field of an edit: revise changes the target
     )  # fmt: skip
-    assert (edited["title"], edited["description"], edited["parent_id"]) == (
-        "Q1 new logos", None, team["id"],
+    assert (edited.title, edited.description, edited.parent_id) == (
+        "Q1 new logos", None, team.id,
     )  # fmt: skip
-    assert (edited["target"], edited["version"]) == (5_000_000, 2)
+    assert (edited.target, edited.version) == (5_000_000, 2)
     with Session(engine) as fresh:
         event = fresh.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
     assert event is not None and event.action == "goals.update"
     assert event.before == {"title": "Q1 revenue", "description": "New logos first.",
                             "parent_id": None}  # fmt: skip
-    assert event.after == {"title": "Q1 new logos", "description": None, "parent_id": team["id"]}
+    assert event.after == {"title": "Q1 new logos", "description": None, "parent_id": team.id}
 
 
 def test_update_refuses_a_stale_version_bad_input_and_an_archived_goal(
@@ -184,25 +184,25 @@ def test_update_refuses_a_stale_version_bad_input_and_an_archived_goal(
     goal = _add(session, org, org.east_rep)
     west = _add(session, org, org.west)
     admin = org.actor(session, org.admin)
-    goals.update(session, admin, goal_id=goal["id"], version=1, data={"title": "First edit"})
+    goals.update(session, admin, goal_id=goal.id, version=1, data={"title": "First edit"})
     before = goal_state(engine)
     with pytest.raises(StaleEdit):
-        goals.update(session, admin, goal_id=goal["id"], version=1, data={"title": "Late edit"})
+        goals.update(session, admin, goal_id=goal.id, version=1, data={"title": "Late edit"})
     for data, msgid in [
         ({"title": ""}, "Enter a title for the goal."),
-        ({"title": "x", "parent_id": west["id"]}, "The parent goal belongs to another team."),
-        ({"title": "x", "parent_id": goal["id"]},
+        ({"title": "x", "parent_id": west.id}, "The parent goal belongs to another team."),
+        ({"title": "x", "parent_id": goal.id},
          "A goal's parent is one level up: a rep's under a team's, a team's under a region's "
          "or the company's."),
     ]:  # fmt: skip
         with pytest.raises(ValidationError) as raised:
-            goals.update(session, admin, goal_id=goal["id"], version=2, data=data)
+            goals.update(session, admin, goal_id=goal.id, version=2, data=data)
         assert raised.value.msgid == msgid
     assert goal_state(engine) == before
-    goals.archive(session, admin, goal_id=goal["id"], version=2)
+    goals.archive(session, admin, goal_id=goal.id, version=2)
     before = goal_state(engine)
     with pytest.raises(ValidationError, match="This goal is archived"):
-        goals.update(session, admin, goal_id=goal["id"], version=3, data={"title": "Revived"})
+        goals.update(session, admin, goal_id=goal.id, version=3, data={"title": "Revived"})
     assert goal_state(engine) == before
     with pytest.raises(NotFound):
         goals.update(session, admin, goal_id=99_999, version=1, data={"title": "x"})
@@ -217,14 +217,14 @@ def test_a_revision_keeps_old_new_reason_and_who(
     goal = _add(session, org, org.east_rep)
     manager = org.actor(session, org.east_manager)
     revised = goals.revise(
-        session, manager, goal_id=goal["id"], version=1, target="45,000",
+        session, manager, goal_id=goal.id, version=1, target="45,000",
         reason="  Lost the Acme account. ",
     )  # fmt: skip
-    assert (revised["target"], revised["version"]) == (4_500_000, 2)
-    assert _revisions(session, goal["id"]) == [
+    assert (revised.target, revised.version) == (4_500_000, 2)
+    assert _revisions(session, goal.id) == [
         (5_000_000, 4_500_000, "Lost the Acme account.", org.east_manager.id)
     ]
-    assert [(r["old_target"], r["new_target"], r["by"]) for r in revised["revisions"]] == [
+    assert [(r.old_target, r.new_target, r.by) for r in revised.revisions] == [
         (5_000_000, 4_500_000, "Eastboss")
     ]
     assert audit_actions(engine)[-2:] == ["goal.revise", "goal_revisions.create"]
@@ -238,18 +238,18 @@ def test_a_review_that_keeps_the_target_is_kept_as_a_revision(
 ) -> None:
     goal = _add(session, org, org.east_rep)
     admin = org.actor(session, org.admin)
-    goals.revise(session, admin, goal_id=goal["id"], version=1, target="45000", reason="Acme")
+    goals.revise(session, admin, goal_id=goal.id, version=1, target="45000", reason="Acme")
     # Typed as shown on the form, "45,000.00" is the same target: a review.
     reviewed = goals.revise(
-        session, admin, goal_id=goal["id"], version=2, target="45,000.00", reason="On plan."
+        session, admin, goal_id=goal.id, version=2, target="45,000.00", reason="On plan."
     )
-    assert (reviewed["target"], reviewed["version"]) == (4_500_000, 3)
-    assert _revisions(session, goal["id"]) == [
+    assert (reviewed.target, reviewed.version) == (4_500_000, 3)
+    assert _revisions(session, goal.id) == [
         (5_000_000, 4_500_000, "Acme", org.admin.id),
         (4_500_000, 4_500_000, "On plan.", org.admin.id),
     ]
     # Newest first on the goal.
-    assert [r["reason"] for r in reviewed["revisions"]] == ["On plan.", "Acme"]
+    assert [r.reason for r in reviewed.revisions] == ["On plan.", "Acme"]
     assert audit_actions(engine)[-2:] == ["goal.review", "goal_revisions.create"]
 
 
@@ -272,7 +272,7 @@ def test_a_revision_without_a_reason_or_with_a_bad_target_is_refused(
     before = goal_state(engine)
     with pytest.raises(ValidationError) as raised:
         goals.revise(
-            session, org.actor(session, org.admin), goal_id=goal["id"], version=1, target=target,
+            session, org.actor(session, org.admin), goal_id=goal.id, version=1, target=target,
             reason=reason,
         )  # fmt: skip
     assert raised.value.msgid == msgid
@@ -284,11 +284,11 @@ def test_a_ratio_revision_stays_on_its_scale(session: Session, engine: Engine, o
     admin = org.actor(session, org.admin)
     before = goal_state(engine)
     with pytest.raises(ValidationError, match="percentage between 0 and 100"):
-        goals.revise(session, admin, goal_id=goal["id"], version=1, target="120", reason="Up")
+        goals.revise(session, admin, goal_id=goal.id, version=1, target="120", reason="Up")
     assert goal_state(engine) == before
-    revised = goals.revise(session, admin, goal_id=goal["id"], version=1, target="45.5",
+    revised = goals.revise(session, admin, goal_id=goal.id, version=1, target="45.5",
                            reason="Up")  # fmt: skip
-    assert revised["target"] == 4_550
+    assert revised.target == 4_550
 
 
 def test_a_stale_or_archived_revision_is_refused(
@@ -296,15 +296,15 @@ def test_a_stale_or_archived_revision_is_refused(
 ) -> None:
     goal = _add(session, org, org.east_rep)
     admin = org.actor(session, org.admin)
-    goals.revise(session, admin, goal_id=goal["id"], version=1, target="40000", reason="Cut")
+    goals.revise(session, admin, goal_id=goal.id, version=1, target="40000", reason="Cut")
     before = goal_state(engine)
     with pytest.raises(StaleEdit):
-        goals.revise(session, admin, goal_id=goal["id"], version=1, target="30000", reason="Cut")
+        goals.revise(session, admin, goal_id=goal.id, version=1, target="30000", reason="Cut")
     assert goal_state(engine) == before
-    goals.archive(session, admin, goal_id=goal["id"], version=2)
+    goals.archive(session, admin, goal_id=goal.id, version=2)
     before = goal_state(engine)
     with pytest.raises(ValidationError, match="This goal is archived"):
-        goals.revise(session, admin, goal_id=goal["id"], version=3, target="30000", reason="Cut")
+        goals.revise(session, admin, goal_id=goal.id, version=3, target="30000", reason="Cut")
     assert goal_state(engine) == before
 
 
@@ -315,25 +315,25 @@ def test_archive_takes_a_goal_out_of_lists_and_unarchive_brings_it_back(
     session: Session, engine: Engine, org: Org
 ) -> None:
     goal = _add(session, org, org.east_rep)
-    goals.revise(session, org.actor(session, org.admin), goal_id=goal["id"], version=1,
+    goals.revise(session, org.actor(session, org.admin), goal_id=goal.id, version=1,
                  target="40000", reason="Cut")  # fmt: skip
     manager = org.actor(session, org.east_manager)
-    archived = goals.archive(session, manager, goal_id=goal["id"], version=2)
-    assert (archived["archived_at"] is not None, archived["version"]) == (True, 3)
+    archived = goals.archive(session, manager, goal_id=goal.id, version=2)
+    assert (archived.archived_at is not None, archived.version) == (True, 3)
     # Its history stays; it leaves the live list and shows among the archived.
-    assert len(archived["revisions"]) == 1
+    assert len(archived.revisions) == 1
     assert goals.list_goals(session, manager, filters=GoalFilters()) == []
     listed = goals.list_goals(session, manager, filters=GoalFilters(archived=True))
-    assert [row["id"] for row in listed] == [goal["id"]]
+    assert [row.id for row in listed] == [goal.id]
     # Archiving it again changes nothing.
     before = goal_state(engine)
-    assert goals.archive(session, manager, goal_id=goal["id"], version=3)["version"] == 3
+    assert goals.archive(session, manager, goal_id=goal.id, version=3).version == 3
     assert goal_state(engine) == before
     with pytest.raises(StaleEdit):
-        goals.unarchive(session, manager, goal_id=goal["id"], version=2)
+        goals.unarchive(session, manager, goal_id=goal.id, version=2)
     assert goal_state(engine) == before
-    restored = goals.unarchive(session, manager, goal_id=goal["id"], version=3)
-    assert (restored["archived_at"], restored["version"]) == (None, 4)
+    restored = goals.unarchive(session, manager, goal_id=goal.id, version=3)
+    assert (restored.archived_at, restored.version) == (None, 4)
     assert audit_actions(engine)[-2:] == ["goal.archive", "goal.unarchive"]
     assert count(engine, Goal) == 1
 
@@ -361,7 +361,7 @@ def test_unarchive_is_refused_when_another_goal_took_the_place(
 # ---- add_checkin ----
 
 
-def _share_goal(session: Session, org: Org, owner: Rep | Team | None) -> dict[str, Any]:
+def _share_goal(session: Session, org: Org, owner: Rep | Team | None) -> GoalFile:
     """A market share goal for the 60 days around the office's today, open to check-ins."""
     today = settings.office_today(session)
     return _add(
@@ -376,15 +376,15 @@ def test_check_ins_of_a_manual_metric_by_the_rep_and_their_manager(
 ) -> None:
     goal = _share_goal(session, org, org.east_rep)
     rep = org.actor(session, org.east_rep_user)
-    goals.add_checkin(session, rep, goal_id=goal["id"], checked_on=today - timedelta(days=3),
+    goals.add_checkin(session, rep, goal_id=goal.id, checked_on=today - timedelta(days=3),
                       value="12.5", note=" From the dealer survey ")  # fmt: skip
     manager = org.actor(session, org.east_manager)
-    checked = goals.add_checkin(session, manager, goal_id=goal["id"], checked_on=today,
+    checked = goals.add_checkin(session, manager, goal_id=goal.id, checked_on=today,
                                 value="13")  # fmt: skip
-    assert checked["checkins"] == [
-        {"checked_on": today, "value": 1_300, "note": None},
-        {"checked_on": today - timedelta(days=3), "value": 1_250, "note": "From the dealer survey"},
-    ]
+    assert checked.checkins == (
+        Checkin(checked_on=today, value=1_300, note=None),
+        Checkin(checked_on=today - timedelta(days=3), value=1_250, note="From the dealer survey"),
+    )
     with Session(engine) as fresh:
         who = fresh.exec(select(GoalCheckin.by_user_id).order_by(col(GoalCheckin.id))).all()
     assert who == [org.east_rep_user.id, org.east_manager.id]
@@ -398,7 +398,7 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
     computed = _add(session, org, org.east_rep)
     gone = _share_goal(session, org, org.east)
     admin = org.actor(session, org.admin)
-    goals.archive(session, admin, goal_id=gone["id"], version=1)
+    goals.archive(session, admin, goal_id=gone.id, version=1)
     before = goal_state(engine)
     for goal, day, value, msgid in [
         (share, today + timedelta(days=1), "12", "This date is in the future."),
@@ -409,7 +409,7 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
         (gone, today, "12", "This goal is archived."),
     ]:
         with pytest.raises(ValidationError) as raised:
-            goals.add_checkin(session, admin, goal_id=goal["id"], checked_on=day, value=value)
+            goals.add_checkin(session, admin, goal_id=goal.id, checked_on=day, value=value)
         assert raised.value.msgid == msgid
     assert goal_state(engine) == before
 
@@ -422,16 +422,16 @@ def test_get_has_the_goal_its_revisions_and_check_ins(
 ) -> None:
     goal = _share_goal(session, org, org.west_rep)
     admin = org.actor(session, org.admin)
-    goals.add_checkin(session, admin, goal_id=goal["id"], checked_on=today, value="9")
-    goals.revise(session, admin, goal_id=goal["id"], version=1, target="18", reason="Smaller")
-    got = goals.get(session, org.actor(session, org.west_rep_user), goal["id"])
-    assert (got["owner_name"], got["metric_key"], got["target"], got["version"]) == (
+    goals.add_checkin(session, admin, goal_id=goal.id, checked_on=today, value="9")
+    goals.revise(session, admin, goal_id=goal.id, version=1, target="18", reason="Smaller")
+    got = goals.get(session, org.actor(session, org.west_rep_user), goal.id)
+    assert (got.owner_name, got.metric_key, got.target, got.version) == (
         "West Rep", "market_share", 1_800, 2,
     )  # fmt: skip
-    assert [(r["old_target"], r["new_target"], r["reason"], r["by"]) for r in got["revisions"]] == [
+    assert [(r.old_target, r.new_target, r.reason, r.by) for r in got.revisions] == [
         (2_000, 1_800, "Smaller", "Admin")
     ]
-    assert got["checkins"] == [{"checked_on": today, "value": 900, "note": None}]
+    assert got.checkins == (Checkin(checked_on=today, value=900, note=None),)
     with pytest.raises(NotFound):
         goals.get(session, admin, 99_999)
 

@@ -18,7 +18,7 @@ from models.enums import OwnerKind, PeriodKind, RepStatus
 from services.errors import PermissionDenied, ValidationError
 from services.goals import records as goals
 from services.goals import rules as goal_rules
-from services.goals.records import GoalFilters
+from services.goals.records import GoalFile, GoalFilters, GoalRow
 from services.metrics import get_metric
 from services.periods import containing
 from tests.factories import Org, make_goal
@@ -33,11 +33,11 @@ def _nothing_but_one_denial(engine: Engine, before: tuple[Any, ...]) -> None:
     assert audit_actions(engine)[-1] == "access.denied"
 
 
-def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> dict[str, Any]:
+def _add(session: Session, org: Org, owner: Rep | Team | None, **changes: Any) -> GoalFile:
     return goals.create(session, org.actor(session, org.admin), data=q1_goal(owner, **changes))
 
 
-def _share_goal(session: Session, org: Org, owner: Rep | Team | None) -> dict[str, Any]:
+def _share_goal(session: Session, org: Org, owner: Rep | Team | None) -> GoalFile:
     return _add(session, org, owner, metric_key="market_share", target="20")
 
 
@@ -60,7 +60,7 @@ def test_a_target_is_typed_in_the_metrics_unit_and_stored_whole(
     session: Session, org: Org, metric_key: str, typed: str, stored: int
 ) -> None:
     goal = _add(session, org, org.east_rep, metric_key=metric_key, target=typed)
-    assert goal["target"] == stored
+    assert goal.target == stored
     # And back as the form shows it.
     typed_back = goal_rules.typed_target(get_metric(metric_key), stored)
     assert typed_back == Decimal(typed.replace(",", ""))
@@ -85,13 +85,13 @@ def test_periods_of_each_kind_and_a_custom_range_up_to_five_years(
             session, org, org.west, period_kind=kind, period_start=period.start,
             period_end=period.end,
         )  # fmt: skip
-        assert (goal["period_start"], goal["period_end"]) == (period.start, period.end)
+        assert (goal.period_start, goal.period_end) == (period.start, period.end)
     five_years = date(2030, 12, 31)
     custom = _add(
         session, org, org.west, period_kind=PeriodKind.CUSTOM, period_start=date(2026, 1, 1),
         period_end=five_years,
     )  # fmt: skip
-    assert custom["period_end"] == five_years
+    assert custom.period_end == five_years
 
 
 # ---- Parents and owners ----
@@ -105,31 +105,31 @@ def test_a_parent_must_fit_its_child(session: Session, engine: Engine, org: Org)
     east_q1 = _add(session, org, org.east)
     west_q1 = _add(session, org, org.west)
     company = _add(session, org, None)
-    sub_q1 = _add(session, org, org.east_sub, parent_id=east_q1["id"])
-    region_q1 = _add(session, org, org.region, parent_id=company["id"])
+    sub_q1 = _add(session, org, org.east_sub, parent_id=east_q1.id)
+    region_q1 = _add(session, org, org.region, parent_id=company.id)
     deals_q1 = _add(session, org, org.east, metric_key="deals_won", target="20")
     gone = _add(session, org, org.west, metric_key="deals_won", target="20")
-    goals.archive(session, org.actor(session, org.admin), goal_id=gone["id"], version=1)
+    goals.archive(session, org.actor(session, org.admin), goal_id=gone.id, version=1)
     q2 = containing(PeriodKind.QUARTER, date(2026, 4, 1))
     rep_q2 = {"period_start": q2.start, "period_end": q2.end}
     before = goal_state(engine)
     for owner, changes, msgid in [
-        (org.east_rep, {"parent_id": east_q1["id"], **rep_q2},
+        (org.east_rep, {"parent_id": east_q1.id, **rep_q2},
          "The goal's period must lie inside its parent's ({start} to {end})."),
-        (org.east_rep, {"parent_id": west_q1["id"]}, "The parent goal belongs to another team."),
-        (org.west_rep, {"parent_id": sub_q1["id"]}, "The parent goal belongs to another team."),
+        (org.east_rep, {"parent_id": west_q1.id}, "The parent goal belongs to another team."),
+        (org.west_rep, {"parent_id": sub_q1.id}, "The parent goal belongs to another team."),
         # A team's parent is a team above it: neither itself, nor a team below, nor a sibling.
-        (org.east, {"parent_id": sub_q1["id"], "period_kind": PeriodKind.MONTH,
+        (org.east, {"parent_id": sub_q1.id, "period_kind": PeriodKind.MONTH,
                     "period_start": JANUARY.start, "period_end": JANUARY.end},
          "The parent goal belongs to another team."),
-        (org.west, {"parent_id": east_year["id"], "period_kind": PeriodKind.MONTH,
+        (org.west, {"parent_id": east_year.id, "period_kind": PeriodKind.MONTH,
                     "period_start": JANUARY.start, "period_end": JANUARY.end},
          "The parent goal belongs to another team."),
-        (org.east_rep, {"parent_id": company["id"]},
+        (org.east_rep, {"parent_id": company.id},
          "A goal's parent is one level up: a rep's under a team's, a team's under a region's "
          "or the company's."),
-        (org.east_rep, {"parent_id": deals_q1["id"]}, "The parent goal measures another metric."),
-        (org.west_rep, {"parent_id": gone["id"], "metric_key": "deals_won", "target": "5"},
+        (org.east_rep, {"parent_id": deals_q1.id}, "The parent goal measures another metric."),
+        (org.west_rep, {"parent_id": gone.id, "metric_key": "deals_won", "target": "5"},
          "That parent goal does not exist."),
         (org.east_rep, {"parent_id": 99_999}, "That parent goal does not exist."),
     ]:  # fmt: skip
@@ -138,13 +138,13 @@ def test_a_parent_must_fit_its_child(session: Session, engine: Engine, org: Org)
         assert (raised.value.msgid, raised.value.field) == (msgid, "parent_id")
     assert goal_state(engine) == before
     with pytest.raises(ValidationError) as raised:
-        _add(session, org, org.east_rep, parent_id=east_q1["id"], **rep_q2)
+        _add(session, org, org.east_rep, parent_id=east_q1.id, **rep_q2)
     assert raised.value.params == {"start": "2026-01-01", "end": "2026-03-31"}
     # What does fit: a rep's quarter inside the team's year, a team under a region.
-    assert _add(session, org, org.east_rep, parent_id=east_year["id"])["parent_id"]
+    assert _add(session, org, org.east_rep, parent_id=east_year.id).parent_id
     assert _add(session, org, org.east, period_kind=PeriodKind.MONTH,
                 period_start=JANUARY.start, period_end=JANUARY.end,
-                parent_id=region_q1["id"])["parent_title"] == "Q1 revenue"  # fmt: skip
+                parent_id=region_q1.id).parent_title == "Q1 revenue"  # fmt: skip
 
 
 def test_the_owner_must_exist_and_a_rep_be_working(
@@ -228,8 +228,8 @@ def _spread(session: Session, org: Org) -> dict[str, int]:
     }
 
 
-def _owners(rows: list[dict[str, Any]]) -> list[str]:
-    return [row["owner_name"] or "Company" for row in rows]
+def _owners(rows: list[GoalRow]) -> list[str]:
+    return [row.owner_name or "Company" for row in rows]
 
 
 def test_each_role_lists_the_goals_it_may_read(session: Session, org: Org) -> None:
@@ -271,7 +271,7 @@ def test_list_filters(session: Session, org: Org) -> None:
     february = containing(PeriodKind.MONTH, date(2026, 2, 1))
     assert len(owners(period=february)) == len(ids)
     row = goals.list_goals(session, admin, filters=GoalFilters(rep_id=org.west_rep.id))[0]
-    assert (row["id"], row["title"], row["rep_team_id"]) == (
+    assert (row.id, row.title, row.rep_team_id) == (
         ids["West Rep"], "West Rep Q1", org.west.id,
     )  # fmt: skip
 
@@ -290,13 +290,13 @@ def test_children_are_those_the_actor_may_read_and_targets_count_them_all(
                      parent=east)  # fmt: skip
     goals.archive(session, org.actor(session, org.admin), goal_id=gone.id, version=1)
     manager = org.actor(session, org.east_manager)
-    assert [row["id"] for row in goals.children_of(session, manager, [company.id])] == [east.id]
+    assert [row.id for row in goals.children_of(session, manager, [company.id])] == [east.id]
     admin = org.actor(session, org.admin)
-    assert [row["id"] for row in goals.children_of(session, admin, [company.id, east.id])] == [
+    assert [row.id for row in goals.children_of(session, admin, [company.id, east.id])] == [
         east.id, rep.id, west.id,
     ]  # fmt: skip
     rep_user = org.actor(session, org.east_rep_user)
-    assert [row["id"] for row in goals.children_of(session, rep_user, [east.id])] == [rep.id]
+    assert [row.id for row in goals.children_of(session, rep_user, [east.id])] == [rep.id]
     targets = goals.child_targets(session, [company.id, east.id, rep.id])
     assert {parent: sorted(values) for parent, values in targets.items()} == {
         company.id: [300, 600], east.id: [250],
@@ -306,8 +306,8 @@ def test_children_are_those_the_actor_may_read_and_targets_count_them_all(
 # ---- Denied: every function, every way outside the scope ----
 
 
-def _attempts(session: Session, actor: Any, goal: dict[str, Any]) -> list[Callable[[], Any]]:
-    goal_id = goal["id"]
+def _attempts(session: Session, actor: Any, goal: GoalFile) -> list[Callable[[], Any]]:
+    goal_id = goal.id
     return [
         lambda: goals.update(session, actor, goal_id=goal_id, version=1, data={"title": "Mine"}),
         lambda: goals.revise(session, actor, goal_id=goal_id, version=1, target="1", reason="Mine"),
@@ -360,10 +360,8 @@ def test_reading_or_checking_in_on_a_goal_outside_the_scope_is_denied(
     shared = _share_goal(session, org, getattr(org, owner) if owner else None)
     actor = org.actor(session, getattr(org, who))
     for attempt in [
-        lambda: goals.get(session, actor, shared["id"]),
-        lambda: goals.add_checkin(
-            session, actor, goal_id=shared["id"], checked_on=today, value="10"
-        ),
+        lambda: goals.get(session, actor, shared.id),
+        lambda: goals.add_checkin(session, actor, goal_id=shared.id, checked_on=today, value="10"),
     ]:
         before = goal_state(engine)
         with pytest.raises(PermissionDenied):
@@ -376,10 +374,10 @@ def test_a_manager_reads_the_company_goal_but_may_not_check_in_on_it(
 ) -> None:
     company = _share_goal(session, org, None)
     manager = org.actor(session, org.east_manager)
-    assert goals.get(session, manager, company["id"])["owner_kind"] == OwnerKind.COMPANY
+    assert goals.get(session, manager, company.id).owner_kind == OwnerKind.COMPANY
     before = goal_state(engine)
     with pytest.raises(PermissionDenied):
-        goals.add_checkin(session, manager, goal_id=company["id"], checked_on=today, value="1")
+        goals.add_checkin(session, manager, goal_id=company.id, checked_on=today, value="1")
     _nothing_but_one_denial(engine, before)
 
 

@@ -16,6 +16,7 @@ from models.enums import DealStage, PeriodKind
 from services.errors import PermissionDenied
 from services.goals import records as goals
 from services.goals import series as goal_series
+from services.goals.series import SeriesPoint
 from services.periods import containing
 from tests.factories import Org, make_customer, make_goal
 from tests.services.helpers import audit_actions
@@ -41,7 +42,7 @@ def _deal(
     session.commit()
 
 
-def _series(session: Session, org: Org, goal_id: int) -> list[dict[str, Any]]:
+def _series(session: Session, org: Org, goal_id: int) -> list[SeriesPoint]:
     return goal_series.series(session, org.actor(session, org.admin), goal_id)
 
 
@@ -63,16 +64,14 @@ def test_a_sum_is_cumulative_day_by_day(session: Session, org: Org) -> None:
     goal = make_goal(session, org.east_rep, MARCH.start, MARCH.end, 310_000,
                      kind=PeriodKind.MONTH)  # fmt: skip
     points = _series(session, org, goal.id)
-    assert [point["day"] for point in points] == [
-        MARCH.start + timedelta(days=n) for n in range(31)
-    ]
-    actual = [point["actual"] for point in points]
+    assert [point.day for point in points] == [MARCH.start + timedelta(days=n) for n in range(31)]
+    actual = [point.actual for point in points]
     assert actual[:4] == [10_000, 10_000, 35_000, 35_000]
     assert set(actual[3:30]) == {35_000}
     assert actual[30] == 65_000
-    assert [point["pace"] for point in points[:3]] == [10_000, 20_000, 30_000]
-    assert points[-1]["pace"] == 310_000
-    assert {point["target"] for point in points} == {310_000}
+    assert [point.pace for point in points[:3]] == [10_000, 20_000, 30_000]
+    assert points[-1].pace == 310_000
+    assert {point.target for point in points} == {310_000}
 
 
 def test_a_ratio_is_its_running_value(session: Session, org: Org) -> None:
@@ -90,11 +89,11 @@ def test_a_ratio_is_its_running_value(session: Session, org: Org) -> None:
                      kind=PeriodKind.MONTH)  # fmt: skip
     points = _series(session, org, goal.id)
     # Nothing closed on 1 March: no value yet. Then 1 of 1, 2 of 3, 2 of 4.
-    assert [point["actual"] for point in points[:7]] == [
+    assert [point.actual for point in points[:7]] == [
         None, 1.0, 1.0, pytest.approx(2 / 3), pytest.approx(2 / 3), 0.5, 0.5,
     ]  # fmt: skip
-    assert points[-1]["actual"] == 0.5
-    assert {(point["pace"], point["target"]) for point in points} == {(0.5, 0.5)}
+    assert points[-1].actual == 0.5
+    assert {(point.pace, point.target) for point in points} == {(0.5, 0.5)}
 
 
 def test_a_long_period_has_a_point_a_month(session: Session, org: Org) -> None:
@@ -105,13 +104,13 @@ def test_a_long_period_has_a_point_a_month(session: Session, org: Org) -> None:
     goal = make_goal(session, org.east_rep, YEAR.start, YEAR.end, 365_000, kind=PeriodKind.YEAR)
     points = _series(session, org, goal.id)
     # Each month's point sits on its last day; the pace is 1,000 a day of the year.
-    assert [point["day"] for point in points[:3]] == [
+    assert [point.day for point in points[:3]] == [
         date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31),
     ]  # fmt: skip
     assert len(points) == 12
-    assert [point["actual"] for point in points] == [100, 100] + [300] * 9 + [600]
-    assert [point["pace"] for point in points[:3]] == [31_000, 59_000, 90_000]
-    assert points[-1]["pace"] == 365_000
+    assert [point.actual for point in points] == [100, 100] + [300] * 9 + [600]
+    assert [point.pace for point in points[:3]] == [31_000, 59_000, 90_000]
+    assert points[-1].pace == 365_000
 
 
 def test_a_running_period_stops_today(session: Session, org: Org, today: date) -> None:
@@ -121,9 +120,9 @@ def test_a_running_period_stops_today(session: Session, org: Org, today: date) -
     _deal(session, mine, today, WON, 500)
     goal = make_goal(session, org.east_rep, start, today + timedelta(days=5), 10_000)
     points = _series(session, org, goal.id)
-    assert [point["day"] for point in points] == [start + timedelta(days=n) for n in range(5)]
-    assert [point["actual"] for point in points] == [1_000, 1_000, 1_000, 1_000, 1_500]
-    assert [point["pace"] for point in points] == [1_000, 2_000, 3_000, 4_000, 5_000]
+    assert [point.day for point in points] == [start + timedelta(days=n) for n in range(5)]
+    assert [point.actual for point in points] == [1_000, 1_000, 1_000, 1_000, 1_500]
+    assert [point.pace for point in points] == [1_000, 2_000, 3_000, 4_000, 5_000]
 
 
 def test_no_points_before_the_start_or_for_a_metric_without_a_trend(
@@ -153,7 +152,7 @@ def test_check_ins_are_the_points_of_a_manual_metric(session: Session, org: Org)
     ]:
         goals.add_checkin(session, admin, goal_id=goal.id, checked_on=day, value=value)
     points = _series(session, org, goal.id)
-    assert [(point["day"], point["actual"], point["target"]) for point in points] == [
+    assert [(point.day, point.actual, point.target) for point in points] == [
         (date(2025, 3, 5), 0.12, 0.2), (date(2025, 3, 25), 0.16, 0.2),
     ]  # fmt: skip
 

@@ -17,7 +17,7 @@ from tests.services.helpers import snapshot
 GOOD = {"username": "newbie", "password": "a-good-password", "display_name": "New Bie"}
 
 
-def _create(session: Session, org: Org, **changes: Any) -> dict[str, Any]:
+def _create(session: Session, org: Org, **changes: Any) -> users.UserAccount:
     data = GOOD | {"role": "manager"} | changes
     return users.create(session, org.actor(session, org.admin), data=data)
 
@@ -31,8 +31,8 @@ def _audit_json(engine: Engine) -> str:
 def test_admin_creates_a_user_with_a_bcrypt_12_hash(session: Session, engine: Engine) -> None:
     org = Org(session)
     created = _create(session, org, username="  Chen.Jing ", email="chen@example.com")
-    assert created["username"] == "chen.jing"
-    assert "password_hash" not in created
+    assert created.username == "chen.jing"
+    assert not hasattr(created, "password_hash")
     stored = session.exec(select(User).where(User.username == "chen.jing")).one()
     assert stored.password_hash.startswith("$2b$12$")
     audit = _audit_json(engine)
@@ -101,7 +101,7 @@ def test_update_with_a_stale_version_is_refused(session: Session, engine: Engine
     with pytest.raises(StaleEdit):
         users.update(session, admin, user_id=org.east_manager.id, version=seen, data=second)
     assert snapshot(engine) == before
-    assert users.get(session, admin, org.east_manager.id)["display_name"] == "First"
+    assert users.get(session, admin, org.east_manager.id).display_name == "First"
 
 
 def test_admin_cannot_lock_themself_out(session: Session) -> None:
@@ -132,7 +132,7 @@ def test_reset_password_requires_a_change_at_next_login(session: Session, engine
         session, admin, user_id=org.west_rep_user.id, version=org.west_rep_user.version,
         new_password="temporary-pw",
     )  # fmt: skip
-    assert reset["must_change_password"] is True
+    assert reset.must_change_password is True
     assert "temporary-pw" not in _audit_json(engine)
 
 

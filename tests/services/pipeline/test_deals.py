@@ -16,7 +16,7 @@ from services import settings
 from services.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from services.periods import containing
 from services.pipeline import deals
-from services.pipeline.deals import DatedBy, DealFilters
+from services.pipeline.deals import DatedBy, DealFile, DealFilters
 from tests.factories import Org, make_customer
 from tests.services.helpers import audit_actions, count
 
@@ -47,7 +47,7 @@ def _history(session: Session, deal_id: int) -> list[tuple[Any, ...]]:
     return [(m.from_stage, m.to_stage, m.changed_by_user_id) for m in moves]
 
 
-def _new_deal(session: Session, org: Org, **changes: Any) -> dict[str, Any]:
+def _new_deal(session: Session, org: Org, **changes: Any) -> DealFile:
     customer = make_customer(session, org.east_rep.id)
     admin = org.actor(session, org.admin)
     return deals.create(session, admin, data=_data(customer, **changes))
@@ -62,12 +62,12 @@ def test_a_rep_adds_a_deal_and_its_opening_starts_the_history(
     customer = make_customer(session, org.east_rep.id)
     actor = org.actor(session, org.east_rep_user)
     deal = deals.create(session, actor, data=_data(customer))
-    assert (deal["title"], deal["amount"], deal["stage"], deal["version"]) == (
+    assert (deal.title, deal.amount, deal.stage, deal.version) == (
         "ERP rollout", 1_250_050, DealStage.LEAD, 1,
     )  # fmt: skip
-    assert (deal["customer_name"], deal["rep_name"]) == ("Acme", "East Rep")
-    assert _history(session, deal["id"]) == [(None, DealStage.LEAD, org.east_rep_user.id)]
-    assert [move["changed_by"] for move in deal["history"]] == ["Eastrep"]
+    assert (deal.customer_name, deal.rep_name) == ("Acme", "East Rep")
+    assert _history(session, deal.id) == [(None, DealStage.LEAD, org.east_rep_user.id)]
+    assert [move.changed_by for move in deal.history] == ["Eastrep"]
     assert audit_actions(engine) == ["deals.create", "deal.stage_change"]
 
 
@@ -157,23 +157,23 @@ def test_moving_to_won_needs_a_date_and_an_amount_and_is_recorded(
     ]:
         with pytest.raises(ValidationError) as raised:
             deals.move_stage(
-                session, actor, deal_id=deal["id"], version=1, stage=DealStage.WON, **arguments
+                session, actor, deal_id=deal.id, version=1, stage=DealStage.WON, **arguments
             )
         assert raised.value.msgid == msgid
     assert _state(engine) == before
 
     won = deals.move_stage(
-        session, actor, deal_id=deal["id"], version=1, stage=DealStage.WON,
+        session, actor, deal_id=deal.id, version=1, stage=DealStage.WON,
         closed_on=today, amount="80000",
     )  # fmt: skip
-    assert (won["stage"], won["closed_on"], won["amount"], won["probability"]) == (
+    assert (won.stage, won.closed_on, won.amount, won.probability) == (
         DealStage.WON, today, 8_000_000, 100,
     )  # fmt: skip
-    assert _history(session, deal["id"]) == [
+    assert _history(session, deal.id) == [
         (None, DealStage.LEAD, org.admin.id),
         (DealStage.LEAD, DealStage.WON, org.east_manager.id),
     ]
-    assert [m["to_stage"] for m in won["history"]] == [DealStage.LEAD, DealStage.WON]
+    assert [m.to_stage for m in won.history] == [DealStage.LEAD, DealStage.WON]
     assert audit_actions(engine)[-2:] == ["deal.move", "deal.stage_change"]
 
 
@@ -184,16 +184,16 @@ def test_moving_to_lost_needs_a_reason(session: Session, engine: Engine, org: Or
     for reason in [None, "   "]:
         with pytest.raises(ValidationError, match="Say why"):
             deals.move_stage(
-                session, actor, deal_id=deal["id"], version=1, stage=DealStage.LOST,
+                session, actor, deal_id=deal.id, version=1, stage=DealStage.LOST,
                 lost_reason=reason,
             )  # fmt: skip
     assert _state(engine) == before
     lost = deals.move_stage(
-        session, actor, deal_id=deal["id"], version=1, stage=DealStage.LOST,
+        session, actor, deal_id=deal.id, version=1, stage=DealStage.LOST,
         lost_reason="Price too high",
     )  # fmt: skip
     # The office's today is the close day; the amount stays as it was.
-    assert (lost["lost_reason"], lost["closed_on"], lost["amount"], lost["probability"]) == (
+    assert (lost.lost_reason, lost.closed_on, lost.amount, lost.probability) == (
         "Price too high", settings.office_today(session), 500_000, 0,
     )  # fmt: skip
 
@@ -203,12 +203,12 @@ def test_a_stale_move_or_the_same_stage_is_refused(
 ) -> None:
     deal = _new_deal(session, org)
     admin = org.actor(session, org.admin)
-    deals.move_stage(session, admin, deal_id=deal["id"], version=1, stage=DealStage.QUALIFIED)
+    deals.move_stage(session, admin, deal_id=deal.id, version=1, stage=DealStage.QUALIFIED)
     before = _state(engine)
     with pytest.raises(StaleEdit):
-        deals.move_stage(session, admin, deal_id=deal["id"], version=1, stage=DealStage.PROPOSAL)
+        deals.move_stage(session, admin, deal_id=deal.id, version=1, stage=DealStage.PROPOSAL)
     with pytest.raises(ValidationError, match="already at this stage"):
-        deals.move_stage(session, admin, deal_id=deal["id"], version=2, stage=DealStage.QUALIFIED)
+        deals.move_stage(session, admin, deal_id=deal.id, version=2, stage=DealStage.QUALIFIED)
     assert _state(engine) == before
 
 
@@ -217,20 +217,20 @@ def test_update_edits_fields_and_records_a_stage_change(
 ) -> None:
     deal = _new_deal(session, org)
     actor = org.actor(session, org.east_rep_user)
-    customer = session.get(Customer, deal["customer_id"])
+    customer = session.get(Customer, deal.customer_id)
     assert customer is not None
     edited = deals.update(
-        session, actor, deal_id=deal["id"], version=1,
+        session, actor, deal_id=deal.id, version=1,
         data=_data(customer, title="ERP phase 2", amount="9000"),
     )  # fmt: skip
-    assert (edited["title"], edited["amount"], edited["version"]) == ("ERP phase 2", 900_000, 2)
-    assert len(_history(session, deal["id"])) == 1
+    assert (edited.title, edited.amount, edited.version) == ("ERP phase 2", 900_000, 2)
+    assert len(_history(session, deal.id)) == 1
     moved = deals.update(
-        session, actor, deal_id=deal["id"], version=2,
+        session, actor, deal_id=deal.id, version=2,
         data=_data(customer, title="ERP phase 2", amount="9000", stage="proposal"),
     )  # fmt: skip
-    assert moved["stage"] == DealStage.PROPOSAL
-    assert _history(session, deal["id"])[-1] == (
+    assert moved.stage == DealStage.PROPOSAL
+    assert _history(session, deal.id)[-1] == (
         DealStage.LEAD, DealStage.PROPOSAL, org.east_rep_user.id
     )  # fmt: skip
     assert audit_actions(engine)[-3:] == ["deal.update", "deal.move", "deal.stage_change"]
@@ -238,7 +238,7 @@ def test_update_edits_fields_and_records_a_stage_change(
 
 def test_update_to_a_rep_who_left_is_refused(session: Session, engine: Engine, org: Org) -> None:
     deal = _new_deal(session, org)
-    customer = session.get(Customer, deal["customer_id"])
+    customer = session.get(Customer, deal.customer_id)
     assert customer is not None
     org.east_sub_rep.status = RepStatus.ON_LEAVE
     session.add(org.east_sub_rep)
@@ -246,7 +246,7 @@ def test_update_to_a_rep_who_left_is_refused(session: Session, engine: Engine, o
     before = _state(engine)
     with pytest.raises(ValidationError, match="is on leave"):
         deals.update(
-            session, org.actor(session, org.east_manager), deal_id=deal["id"], version=1,
+            session, org.actor(session, org.east_manager), deal_id=deal.id, version=1,
             data=_data(customer, rep_id=org.east_sub_rep.id),
         )  # fmt: skip
     assert _state(engine) == before
@@ -261,14 +261,14 @@ def test_writes_on_a_deal_outside_the_scope_are_denied(
     actor = org.actor(session, getattr(org, who))
     before = _state(engine)
     attempts = [
-        lambda: deals.get(session, actor, deal["id"]),
+        lambda: deals.get(session, actor, deal.id),
         lambda: deals.update(
-            session, actor, deal_id=deal["id"], version=1, data=_data(customer, title="Mine")
+            session, actor, deal_id=deal.id, version=1, data=_data(customer, title="Mine")
         ),
         lambda: deals.move_stage(
-            session, actor, deal_id=deal["id"], version=1, stage=DealStage.QUALIFIED
+            session, actor, deal_id=deal.id, version=1, stage=DealStage.QUALIFIED
         ),
-        lambda: deals.archive(session, actor, deal_id=deal["id"], version=1),
+        lambda: deals.archive(session, actor, deal_id=deal.id, version=1),
     ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied):
@@ -281,12 +281,12 @@ def test_a_rep_cannot_hand_their_deal_to_another_rep(
     session: Session, engine: Engine, org: Org
 ) -> None:
     deal = _new_deal(session, org)
-    customer = session.get(Customer, deal["customer_id"])
+    customer = session.get(Customer, deal.customer_id)
     assert customer is not None
     before = _state(engine)
     with pytest.raises(PermissionDenied):
         deals.update(
-            session, org.actor(session, org.east_rep_user), deal_id=deal["id"], version=1,
+            session, org.actor(session, org.east_rep_user), deal_id=deal.id, version=1,
             data=_data(customer, rep_id=org.west_rep.id),
         )  # fmt: skip
     assert _state(engine)[3] == before[3]
@@ -297,11 +297,12 @@ def test_archive_takes_the_deal_out_of_lists_and_keeps_its_history(
 ) -> None:
     deal = _new_deal(session, org)
     actor = org.actor(session, org.east_rep_user)
-    deals.archive(session, actor, deal_id=deal["id"], version=1)
+    archived = deals.archive(session, actor, deal_id=deal.id, version=1)
+    assert (archived.version, archived.archived_at is not None) == (2, True)
     assert deals.list_deals(session, actor, filters=DealFilters()).total == 0
-    assert len(_history(session, deal["id"])) == 1
+    assert len(_history(session, deal.id)) == 1
     with pytest.raises(ValidationError, match="archived"):
-        deals.move_stage(session, actor, deal_id=deal["id"], version=2, stage=DealStage.PROPOSAL)
+        deals.move_stage(session, actor, deal_id=deal.id, version=2, stage=DealStage.PROPOSAL)
     assert audit_actions(engine)[-1] == "deal.archive"
     with pytest.raises(NotFound):
         deals.get(session, actor, 9_999)
@@ -334,7 +335,7 @@ def _spread(session: Session, org: Org) -> None:
 def _titles(session: Session, actor: Any, **filters: Any) -> list[str]:
     page = deals.list_deals(session, actor, filters=DealFilters(**filters), page_size=50)
     assert page.total == len(page.rows)
-    return sorted(row["title"] for row in page.rows)
+    return sorted(row.title for row in page.rows)
 
 
 def test_lists_hold_the_scope_and_the_filters(session: Session, org: Org) -> None:
@@ -364,7 +365,7 @@ def test_lists_page_in_sql_newest_first(session: Session, org: Org) -> None:
     ]
     assert [page.total for page in pages] == [5] * 4
     assert [page.pages for page in pages] == [3] * 4
-    assert [[row["title"] for row in page.rows] for page in pages] == [
+    assert [[row.title for row in page.rows] for page in pages] == [
         ["W1", "S1"], ["E3", "E1"], ["E2"], ["E2"],
     ]  # fmt: skip
     assert pages[3].page == 3
@@ -374,8 +375,8 @@ def test_export_rows_are_every_page_of_the_list(session: Session, org: Org) -> N
     _spread(session, org)
     manager = org.actor(session, org.east_manager)
     rows = deals.export_rows(session, manager, filters=DealFilters(product="ERP"))
-    assert [row["title"] for row in rows] == ["S1", "E1", "E2"]
-    assert deals.export_rows(session, manager, filters=DealFilters(), limit=2)[-1]["title"] == "E3"
+    assert [row.title for row in rows] == ["S1", "E1", "E2"]
+    assert deals.export_rows(session, manager, filters=DealFilters(), limit=2)[-1].title == "E3"
 
 
 def test_products_are_those_of_deals_in_scope(session: Session, org: Org) -> None:
@@ -416,7 +417,7 @@ def test_a_stage_move_audits_the_deal_and_its_history_row_with_before_and_after(
 ) -> None:
     deal = _new_deal(session, org)
     actor = org.actor(session, org.east_rep_user)
-    deals.move_stage(session, actor, deal_id=deal["id"], version=1, stage=DealStage.PROPOSAL)
+    deals.move_stage(session, actor, deal_id=deal.id, version=1, stage=DealStage.PROPOSAL)
     with Session(engine) as fresh:
         events = fresh.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         [history_id] = fresh.exec(
@@ -424,7 +425,7 @@ def test_a_stage_move_audits_the_deal_and_its_history_row_with_before_and_after(
         ).all()
     move, line = events[-2:]
     assert (move.action, move.entity, move.entity_id, move.username) == (
-        "deal.move", "deals", deal["id"], "eastrep",
+        "deal.move", "deals", deal.id, "eastrep",
     )  # fmt: skip
     assert (move.before["stage"], move.after["stage"]) == ("lead", "proposal")
     assert (line.action, line.entity, line.entity_id, line.before) == (
@@ -432,5 +433,5 @@ def test_a_stage_move_audits_the_deal_and_its_history_row_with_before_and_after(
     )  # fmt: skip
     assert line.after is not None
     assert (line.after["deal_id"], line.after["from_stage"], line.after["to_stage"]) == (
-        deal["id"], "lead", "proposal",
+        deal.id, "lead", "proposal",
     )  # fmt: skip

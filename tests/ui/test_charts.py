@@ -1,0 +1,205 @@
+"""Each chart builder, drawn with no, one and many rows, gives a valid Vega-Lite spec whose
+titles are translated and whose shown values are formatted for the user's language."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from models.enums import DealStage, Role
+from services import settings
+from services.access import build_actor
+from services.goals import series as goal_series
+from services.i18n import translate
+from services.metrics import Unit
+from services.performance.dashboard import RepResult, TrendPoint
+from services.pipeline.funnel import FunnelStep
+from tests.factories import make_goal, make_rep, make_user
+from ui import charts
+from ui.pipeline.labels import stage_label
+
+ZH = "zh_CN"
+
+
+def _draw_charts() -> None:
+    import streamlit as st
+
+    from ui import charts
+    from ui.i18n import set_locale
+
+    set_locale(st.session_state["locale"])
+    for builder, args in st.session_state["charts"]:
+        st.altair_chart(getattr(charts, builder)(*args))
+
+
+def _drawn(builder: str, *calls: tuple[Any, ...], locale: str = ZH) -> list[dict[str, Any]]:
+    """The specs `builder(*args)` draws for each of `calls`, checked against Vega-Lite's
+    schema, each with its rows under "rows" (one frame per data set, in spec order)."""
+    at = AppTest.from_function(_draw_charts, default_timeout=60)
+    at.session_state["locale"] = locale
+    at.session_state["charts"] = [(builder, args) for args in calls]
+    at.run()
+    assert not at.exception, at.exception
+    drawn = [node.proto for node in at.main.children.values() if node.type == "vega_lite_chart"]
+    assert len(drawn) == len(calls)
+    specs = []
+    for proto in drawn:
+        spec = json.loads(proto.spec)
+        validate_jsonschema(spec, load_schema())
+        spec["rows"] = [convert_arrow_bytes_to_pandas_df(data.data.data) for data in proto.datasets]
+        specs.append(spec)
+    return specs
+
+
+def _titles(encoding: dict[str, Any]) -> list[str]:
+    return [tip["title"] for tip in encoding["tooltip"]]
+
+
+def _zh(*msgids: str) -> list[str]:
+    return [translate(ZH, msgid) for msgid in msgids]
+
+
+def _trend(months_with_revenue: int) -> list[TrendPoint]:
+    """Two fiscal years as `revenue_trend` gives them; this year's first months earned
+    1,234.56 each, the rest of the year is still to come."""
+    last = [TrendPoint(n, 2025, f"2025-{n:02d}", 0.0) for n in range(1, 13)]
+    this = [
+        TrendPoint(n, 2026, f"2026-{n:02d}", 123_456.0 if n <= months_with_revenue else None)
+        for n in range(1, 13)
+    ]
+    return last + this
+
+
+@pytest.mark.parametrize("locale", ["en", ZH])
+def test_month_trend_names_months_and_series_and_formats_money(
+    app_env: Engine, locale: str
+) -> None:
+    drawn = _drawn("month_trend", *[(_trend(n), "Revenue") for n in (0, 1, 12)], locale=locale)
+    for months, spec in zip((0, 1, 12), drawn, strict=True):
+        [rows] = spec["rows"]
+        this_year = rows[rows["series"] == translate(locale, "This year")]
+        assert len(this_year) == 12
+        assert list(rows["series"].unique()) == [
+            translate(locale, "Last year"), translate(locale, "This year")
+        ]  # fmt: skip
+        expected = "¥1,234.56" if locale == ZH else "CN¥1,234.56"
+        assert list(this_year["shown"]) == [expected] * months + ["—"] * (12 - months)
+        tooltip = _titles(spec["encoding"])
+        assert tooltip == [translate(locale, "Month"), "Revenue"]
+    first_month = drawn[0]["rows"][0]["month"].iloc[0]
+    assert first_month == ("1月" if locale == ZH else "Jan")
+
+
+def test_rep_bars_show_attainment_against_100_percent_or_plain_actuals(app_env: Engine) -> None:
+    met = RepResult(1, "Li Wei", 150_000.0, 100_000.0, 1.5)
+    short = RepResult(2, "Zhang Min", 50_000.0, 100_000.0, 0.5)
+    untargeted = RepResult(3, "Wang Fang", 70_000.0, None, None)
+    many = [met, short, untargeted] * 4
+    none, one, all_of_them, actuals = _drawn(
+        "rep_bars", ([], Unit.MONEY, "Revenue"), ([met], Unit.MONEY, "Revenue"),
+        (many, Unit.MONEY, "Revenue"), ([untargeted], Unit.MONEY, "Revenue"),
+    )  # fmt: skip
+    # With a target the bars are attainment, on a percent axis with a rule at 100 %.
+    bars, rule = all_of_them["layer"]
+    assert bars["encoding"]["x"]["title"] == translate(ZH, "Attainment")
+    assert bars["encoding"]["x"]["axis"]["format"] == "%"
+    assert _titles(bars["encoding"]) == [*_zh("Rep"), "Revenue", *_zh("Target", "Attainment")]
+    assert rule["mark"]["type"] == "rule" and all_of_them["rows"][1]["x"].tolist() == [1.0]
+    rows = all_of_them["rows"][0]
+    assert rows[["actual", "target", "attainment", "met"]].iloc[:3].values.tolist() == [
+        ["¥1,500.00", "¥1,000.00", "150.0%", True],
+        ["¥500.00", "¥1,000.00", "50.0%", False],
+        ["¥700.00", "—", "—", False],
+    ]
+    assert all_of_them["height"] == charts.BAR_HEIGHT * 12
+    assert (len(one["rows"][0]), one["height"]) == (1, 120)
+    # No rep with a target: the actual values, titled by the caller, no rule.
+    assert "layer" not in actuals and "layer" not in none
+    assert actuals["encoding"]["x"]["title"] == "Revenue"
+    assert actuals["rows"][0]["value"].tolist() == [70_000.0]
+    assert none["rows"][0].empty
+
+
+def test_funnel_labels_each_stage_with_its_count_and_conversion(app_env: Engine) -> None:
+    lead = FunnelStep(DealStage.LEAD, 1200, None)
+    steps = [
+        lead, FunnelStep(DealStage.QUALIFIED, 600, 0.5), FunnelStep(DealStage.PROPOSAL, 0, 0.0),
+        FunnelStep(DealStage.WON, 0, None),
+    ]  # fmt: skip
+    none, one, many = _drawn(
+        "funnel", ([], stage_label), ([lead], stage_label), (steps, stage_label)
+    )
+    bars, labels = many["layer"]
+    assert _titles(bars["encoding"]) == _zh("Stage", "Deals", "From the step before")
+    assert labels["encoding"]["text"]["field"] == "label"
+    [rows] = many["rows"]
+    assert rows["stage"].tolist() == _zh("Lead", "Qualified", "Proposal", "Won")
+    assert rows["label"].tolist() == ["1,200", "600 · 50.0%", "0 · 0.0%", "0"]
+    assert rows["won"].tolist() == [False, False, False, True]
+    # Centred bars, with room on the right of the widest for its label.
+    assert (rows["left"].iloc[0], rows["right"].iloc[0]) == (-600, 600)
+    assert bars["encoding"]["x"]["scale"]["domain"] == [-1020, 1020]
+    assert one["rows"][0]["label"].tolist() == ["1,200"]
+    assert none["rows"][0].empty
+
+
+def test_goal_progress_draws_the_series_of_a_goal_as_the_service_gives_it(
+    app_env: Engine,
+) -> None:
+    with Session(app_env, expire_on_commit=False) as session:
+        today = settings.office_today(session)
+        actor = build_actor(session, make_user(session, Role.ADMIN, username="boss"))
+        rep = make_rep(session)
+        points = [
+            goal_series.series(session, actor, make_goal(session, rep, start, end, 100_00).id)
+            for start, end in [
+                (today + timedelta(days=1), today + timedelta(days=30)),  # not started
+                (today, today + timedelta(days=29)),
+                (today - timedelta(days=19), today + timedelta(days=10)),
+            ]
+        ]
+    assert [len(series) for series in points] == [0, 1, 20]
+    none, one, many = _drawn("goal_progress", *[(series, Unit.MONEY) for series in points])
+    assert _titles(many["encoding"]) == _zh("Day", "Line", "Value")
+    assert many["encoding"]["y"]["title"] == translate(ZH, "Cumulative")
+    [rows] = many["rows"]
+    assert len(rows) == 3 * 20
+    assert set(rows["series"]) == set(_zh("Actual", "Expected pace", "Target"))
+    target = rows[rows["series"] == translate(ZH, "Target")]
+    # Stored in fen, drawn in yuan, shown as money.
+    assert set(target["value"]) == {100.0} and set(target["shown"]) == {"¥100.00"}
+    assert many["mark"] == {"type": "line", "point": False}
+    assert one["mark"] == {"type": "line", "point": True}
+    assert len(one["rows"][0]) == 3
+    assert none["rows"][0].empty
+
+
+def test_lost_reasons_count_the_deals_most_common_first(app_env: Engine) -> None:
+    reasons = [("Price", 1234), ("Timing", 2), ("Went quiet", 1)]
+    none, one, many = _drawn("lost_reasons", ([],), (reasons[:1],), (reasons,))
+    assert many["encoding"]["x"]["title"] == translate(ZH, "Deals lost")
+    assert _titles(many["encoding"]) == _zh("Lost reason", "Deals lost")
+    [rows] = many["rows"]
+    assert rows[["reason", "shown"]].values.tolist() == [
+        ["Price", "1,234"], ["Timing", "2"], ["Went quiet", "1"]
+    ]  # fmt: skip
+    assert [spec["height"] for spec in (none, one, many)] == [
+        120, 120, charts.BAR_HEIGHT * 3 + charts.AXIS_HEIGHT
+    ]  # fmt: skip
+    assert none["rows"][0].empty
+
+
+def test_long_rankings_keep_their_first_and_last_ten() -> None:
+    results = [RepResult(n, f"Rep {n}", float(n), None, None) for n in range(25)]
+    assert charts.top_and_bottom(results[:20]) == results[:20]
+    kept = charts.top_and_bottom(results)
+    assert [r.rep_id for r in kept] == [*range(10), *range(15, 25)]
