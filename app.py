@@ -18,11 +18,14 @@ except DatabaseUnavailable as error:
 
 actor = auth.current_actor()
 if actor is None:
-    # Navigation is always declared, so no page can be reached around the login.
-    st.navigation([navigation.login_page()], position="hidden").run()
+    # Navigation is always declared, so no page can be reached around the login; the form
+    # answers at every page's path, so a link keeps its page through the login.
+    st.navigation(navigation.login_pages(), position="hidden").run()
     st.stop()
 
 sidebar.render(actor)
-page = st.navigation(navigation.pages_for(actor, auth.must_change_password()))
+# Every section open: collapsed, an admin's Users and My account hid behind Streamlit's
+# "View 3 more", a button we cannot translate.
+page = st.navigation(navigation.pages_for(actor, auth.must_change_password()), expanded=True)
 edits.on_page(page.url_path)
 page.run()

@@ -1,14 +1,16 @@
-"""Pipeline: the deals the filters pick by stage, the funnel from the stage history, win
-rate, cycle and lost reasons; deals added, edited, moved and exported."""
+"""Pipeline: the deals open now by stage and those won or lost in the period, the funnel
+from the stage history of the deals the filters pick, win rate, cycle and lost reasons;
+deals added, edited, moved and exported."""
 
 import streamlit as st
 
 from services.pipeline import funnel
 from ui import charts, period, runtime
+from ui import format as fmt
 from ui.feedback import show_flash
 from ui.i18n import t
 from ui.pipeline.deals import export, paged_deals, pipeline_numbers, stage_board
-from ui.pipeline.filters import deal_filters
+from ui.pipeline.filters import ANY_DATE, DATED_LABELS, deal_filters
 from ui.pipeline.forms import add_deal_form, deal_actions
 from ui.pipeline.labels import stage_label
 
@@ -24,7 +26,18 @@ pipeline_numbers(summary, chosen)
 funnel_column, lost_column = st.columns(2)
 with funnel_column:
     st.subheader(t("Funnel"))
-    st.altair_chart(charts.funnel(summary.funnel, stage_label), width="stretch")
+    if summary.funnel[0].reached:
+        st.altair_chart(charts.funnel(summary.funnel, stage_label), width="stretch")
+    else:
+        # All zeros would read as a broken chart: say why and what to change.
+        st.info(
+            t(
+                "No deal matches these filters and dates; choose “{any_date}” under Dates to "
+                "see every deal.",
+                any_date=t(DATED_LABELS[ANY_DATE]),
+            ),
+            icon=":material/info:",
+        )
     st.caption(
         t(
             "Each deal counts at every stage up to the furthest it reached, skipped ones "
@@ -35,11 +48,15 @@ with lost_column:
     st.subheader(t("Lost reasons"))
     if summary.lost_reasons:
         st.altair_chart(charts.lost_reasons(summary.lost_reasons), width="stretch")
+        st.caption(t("The deals lost in {period}.", period=fmt.period_label(chosen)))
     else:
-        st.info(t("No deal here was lost."), icon=":material/info:")
+        st.info(
+            t("No deal was lost in {period}.", period=fmt.period_label(chosen)),
+            icon=":material/info:",
+        )
 
 st.subheader(t("Deals by stage"))
-stage_board(summary)
+stage_board(summary, chosen)
 page = paged_deals(filters, key="pipeline__deals")
 export(filters, page.total, key="pipeline")
 

@@ -11,6 +11,7 @@ from ui.i18n import t
 from ui.language import LANGUAGES
 from ui.people.users import create_form, edit_form
 from ui.sidebar import role_label
+from ui.tables import table_height
 
 st.title(t("Users"))
 show_flash()
@@ -32,7 +33,7 @@ table = pd.DataFrame(
         ],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)))
 
 tab_edit, tab_add = st.tabs([t("Edit a user"), t("Add a user")])
 with tab_edit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -16,15 +17,74 @@ from services.pipeline.funnel import FunnelStep
 from ui import format as fmt
 from ui.i18n import current_locale, t
 
+Rows = TypeVar("Rows", alt.Chart, alt.LayerChart)
+
 GOOD = "#2e7d32"
 SHORT = "#c62828"
 NEUTRAL = "#1f77b4"
+# Bar and row charts: each row gets BAR_HEIGHT, well above its label's line; their axes set
+# their text sizes and paddings (Streamlit's theme values) so the height can count them.
 BAR_HEIGHT = 28
-# Room for an x axis with its title under horizontal bars, and for long category labels.
-AXIS_HEIGHT = 50
-LABEL_LIMIT = 240
+LABEL_FONT_SIZE = 12
+LABEL_LINE_HEIGHT = 16
+TITLE_FONT_SIZE = 14
+TITLE_LINE_HEIGHT = 18
+AXIS_PADDING = 16
+# Streamlit adds 20 px below a chart that sets no padding; the sides keep the longest label
+# off the edge. Spelled out so the height can count it; Streamlit's frontend takes padding
+# only as such an object, not as a number.
+CHART_PADDING = {"top": 5, "right": 5, "bottom": 20, "left": 5}
+# The value axis under horizontal bars: labels, then its title, each after its padding.
+AXIS_HEIGHT = AXIS_PADDING + LABEL_LINE_HEIGHT + AXIS_PADDING + TITLE_LINE_HEIGHT
+MIN_HEIGHT = 120
+# Longer row names are cut with "…"; the bar's tooltip gives the full name.
+LABEL_LIMIT = 200
+# Vega's SVG renderer keeps each label as text a browser (and a test) can read.
+SVG = {"embedOptions": {"renderer": "svg"}}
 # The funnel's x range as a multiple of its widest bar's half: the rest holds its label.
 FUNNEL_LABEL_ROOM = 0.85
+
+
+def _row_axis() -> alt.Axis:
+    """The axis naming each row: every name drawn (Streamlit's theme drops overlapping ones,
+    leaving bars beside another row's name), long ones cut at LABEL_LIMIT."""
+    return alt.Axis(
+        labelOverlap=False,
+        labelLimit=LABEL_LIMIT,
+        labelFontSize=LABEL_FONT_SIZE,
+        labelLineHeight=LABEL_LINE_HEIGHT,
+    )
+
+
+def _value_axis(**options: object) -> alt.Axis:
+    """The value axis under horizontal bars, as tall as AXIS_HEIGHT counts it."""
+    return alt.Axis(
+        labelFontSize=LABEL_FONT_SIZE,
+        labelLineHeight=LABEL_LINE_HEIGHT,
+        labelPadding=AXIS_PADDING,
+        titleFontSize=TITLE_FONT_SIZE,
+        titleLineHeight=TITLE_LINE_HEIGHT,
+        titlePadding=AXIS_PADDING,
+        **options,
+    )
+
+
+def _rows_height(rows: int, *, value_axis: bool = True) -> int:
+    """A row chart's whole height: its rows, the value axis under them and the padding."""
+    axis = AXIS_HEIGHT if value_axis else 0
+    padding = CHART_PADDING["top"] + CHART_PADDING["bottom"]
+    return max(MIN_HEIGHT, BAR_HEIGHT * rows + axis + padding)
+
+
+def _sized(chart: Rows, rows: int, *, value_axis: bool = True) -> Rows:
+    """`chart` as tall as its rows need, the height counting axis and padding (as Streamlit's
+    autosize does), drawn as SVG. Set on the whole chart: a layer does not take its bars'."""
+    return chart.properties(
+        height=_rows_height(rows, value_axis=value_axis),
+        padding=CHART_PADDING,
+        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+        usermeta=SVG,
+    )
 
 
 def _month_name(month: str) -> str:
@@ -70,7 +130,7 @@ def month_trend(points: list[TrendPoint], value_title: str) -> alt.Chart:
     )
 
 
-def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Chart:
+def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Chart | alt.LayerChart:
     """Attainment by rep with a line at 100 %, or actual values when no rep has a target."""
     with_targets = any(result.target is not None for result in results)
     frame = pd.DataFrame(
@@ -84,12 +144,12 @@ def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Char
         }
     )
     title = t("Attainment") if with_targets else value_title
-    axis = alt.Axis(format="%") if with_targets else alt.Axis()
+    axis = _value_axis(format="%") if with_targets else _value_axis()
     bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("rep:N", sort=None, title=None),
+            y=alt.Y("rep:N", sort=None, title=None, axis=_row_axis()),
             x=alt.X("value:Q", title=title, axis=axis),
             color=alt.Color(
                 "met:N", scale=alt.Scale(domain=[True, False], range=[GOOD, SHORT]), legend=None
@@ -102,12 +162,10 @@ def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Char
             ],
         )
     )
-    # Set on the whole chart: a layer does not take its bars' height.
-    height = max(120, BAR_HEIGHT * len(results))
     if not with_targets:
-        return bars.encode(color=alt.value(NEUTRAL)).properties(height=height)
+        return _sized(bars.encode(color=alt.value(NEUTRAL)), len(results))
     full = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    return (bars + full).properties(height=height)
+    return _sized(bars + full, len(results))
 
 
 def top_and_bottom(results: list[RepResult], each: int = 10) -> list[RepResult]:
@@ -117,7 +175,7 @@ def top_and_bottom(results: list[RepResult], each: int = 10) -> list[RepResult]:
     return results[:each] + results[-each:]
 
 
-def funnel(steps: list[FunnelStep], stage_label: Callable[[str], str]) -> alt.Chart:
+def funnel(steps: list[FunnelStep], stage_label: Callable[[str], str]) -> alt.LayerChart:
     """Deals reaching each stage (named by `stage_label`) as centred bars, each labelled on its
     right with the count and the share of the step before that reached it."""
     deals = [fmt.number(step.reached) for step in steps]
@@ -139,7 +197,7 @@ def funnel(steps: list[FunnelStep], stage_label: Callable[[str], str]) -> alt.Ch
     # Room on the right of the widest bar for its label.
     reach = max([step.reached for step in steps] + [1]) * FUNNEL_LABEL_ROOM
     x = alt.X("left:Q", axis=None, scale=alt.Scale(domain=[-reach, reach]))
-    base = alt.Chart(frame).encode(y=alt.Y("stage:N", sort=None, title=None))
+    base = alt.Chart(frame).encode(y=alt.Y("stage:N", sort=None, title=None, axis=_row_axis()))
     bars = base.mark_bar().encode(
         x=x,
         x2="right:Q",
@@ -153,9 +211,9 @@ def funnel(steps: list[FunnelStep], stage_label: Callable[[str], str]) -> alt.Ch
         ],
     )
     labels = base.mark_text(align="left", dx=6).encode(
-        x=alt.X("right:Q", scale=alt.Scale(domain=[-reach, reach])), text="label:N"
+        x=alt.X("right:Q", axis=None, scale=alt.Scale(domain=[-reach, reach])), text="label:N"
     )
-    return (bars + labels).properties(height=_bars_height(len(steps)))
+    return _sized(bars + labels, len(steps), value_axis=False)
 
 
 def _on_axis(unit: Unit, value: float | None) -> float | None:
@@ -213,11 +271,6 @@ def goal_progress(points: list[SeriesPoint], unit: Unit) -> alt.Chart:
     )
 
 
-def _bars_height(bars: int) -> int:
-    """A horizontal bar chart's height: the bars, and the axis below them."""
-    return max(120, BAR_HEIGHT * bars + AXIS_HEIGHT)
-
-
 def lost_reasons(reasons: list[tuple[str, int]]) -> alt.Chart:
     """How many deals were lost for each reason, the most common first."""
     frame = pd.DataFrame(
@@ -227,16 +280,16 @@ def lost_reasons(reasons: list[tuple[str, int]]) -> alt.Chart:
             "shown": [fmt.number(number) for _, number in reasons],
         }
     )
-    return (
+    chart = (
         alt.Chart(frame)
         .mark_bar(color=SHORT)
         .encode(
-            y=alt.Y("reason:N", sort=None, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-            x=alt.X("deals:Q", title=t("Deals lost"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("reason:N", sort=None, title=None, axis=_row_axis()),
+            x=alt.X("deals:Q", title=t("Deals lost"), axis=_value_axis(tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("reason:N", title=t("Lost reason")),
                 alt.Tooltip("shown:N", title=t("Deals lost")),
             ],
         )
-        .properties(height=_bars_height(len(reasons)))
     )
+    return _sized(chart, len(reasons))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from services.unit_of_work import UnitOfWork, unit_of_work
 from services.validation import build
 
 ENTITY = "user"
+_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +65,21 @@ def list_users(session: Session, actor: Actor) -> list[UserRow]:
     """Every user with their linked rep's name. Admins only."""
     _require_admin(session, actor, "user.list_users")
     rows = session.exec(
-        select(User, Rep.name)
-        .join(Rep, col(User.rep_id) == Rep.id, isouter=True)
-        .order_by(col(User.username))
+        select(User, Rep.name).join(Rep, col(User.rep_id) == Rep.id, isouter=True)
     ).all()
-    return [UserRow(**_public_fields(user), rep_name=rep_name) for user, rep_name in rows]
+    listed = [UserRow(**_public_fields(user), rep_name=rep_name) for user, rep_name in rows]
+    # The username breaks a tie (rep01, rep1) so the order never depends on the database.
+    return sorted(listed, key=lambda row: (natural_key(row.username), row.username))
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts digits by their number: rep, rep2, rep10 (not rep, rep10, rep2). Each part is
+    (0, number) or (1, text), so a number and a word never meet in one comparison."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in _DIGITS.split(text.casefold())
+        if part
+    )
 
 
 def get(session: Session, actor: Actor, user_id: int) -> UserAccount:

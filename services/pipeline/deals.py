@@ -174,11 +174,12 @@ def matching(
     if with_stage and filters.stage is not None:
         where.append(col(Deal.stage) == filters.stage)
     if filters.period is not None:
-        where.extend(_in_period(session, filters.period, filters.dated_by))
+        where.extend(dated(session, filters.period, filters.dated_by))
     return where
 
 
-def _in_period(session: Session, period: Period, dated_by: DatedBy) -> list[Any]:
+def dated(session: Session, period: Period, dated_by: DatedBy) -> list[Any]:
+    """WHERE clauses for deals opened (created) or closed in `period`."""
     if dated_by == DatedBy.CLOSED:
         return [col(Deal.closed_on) >= period.start, col(Deal.closed_on) <= period.end]
     start, end = period.utc_bounds(settings.timezone(session))

@@ -1,6 +1,11 @@
 """The pipeline's numbers for the deals a filter picks: the funnel read from the stage
 history, what each stage holds, why deals were lost, and the registry's win rate and cycle.
 
+Which deals each figure counts: the open stages (and so the open pipeline) are a snapshot,
+every deal open now whenever it was opened, else the 1st of a month would show an empty
+pipeline; won and lost, and the lost reasons, are the deals closed in the period; the funnel
+follows the filters' dates (opened or closed in the period, or any date), as the list does.
+
 The funnel's rule: a deal has *reached* every stage up to the furthest its history (or its
 current stage) shows. Every deal was a lead; a deal that jumped stages counts as having
 passed the ones it skipped; moving back does not undo a stage reached; won is the last step,
@@ -10,7 +15,7 @@ got to before it was lost. Conversion is the share of one step's deals that reac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,7 +26,15 @@ from models.enums import DealStage
 from services import metrics
 from services.access import Actor
 from services.periods import Period
-from services.pipeline.deals import OPEN_STAGES, STAGE_ORDER, DealFilters, filtered_reps, matching
+from services.pipeline.deals import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    DatedBy,
+    DealFilters,
+    dated,
+    filtered_reps,
+    matching,
+)
 
 FUNNEL_STAGES = (*OPEN_STAGES, DealStage.WON)
 
@@ -44,13 +57,26 @@ class StageTotal:
 
 @dataclass(frozen=True)
 class PipelineSummary:
+    # The deals the filters pick, their dates included.
     funnel: list[FunnelStep]
+    # Every stage in order: an open one holds the deals open now, won and lost the deals
+    # closed in the period.
     stages: list[StageTotal]
+    # Of the deals lost in the period.
     lost_reasons: list[tuple[str, int]]
     # From the metrics registry: deals closed in the period by the filtered reps, over
     # every product and customer.
     win_rate: float | None
     cycle_days: float | None
+
+    @property
+    def open_deals(self) -> int:
+        return sum(total.deals for total in self.stages if total.stage in OPEN_STAGES)
+
+    @property
+    def open_amount(self) -> int:
+        """The open pipeline's value, in minor units."""
+        return sum(total.amount for total in self.stages if total.stage in OPEN_STAGES)
 
 
 def _rank(column: Any) -> Any:
@@ -58,60 +84,68 @@ def _rank(column: Any) -> Any:
     return sa.case({stage.value: rank for rank, stage in enumerate(FUNNEL_STAGES)}, value=column)
 
 
-@dataclass(frozen=True)
-class _Group:
-    """Deals alike in the furthest stage their history shows, their stage, their lost reason."""
-
-    moved: int
-    stage: DealStage
-    lost_reason: str | None
-    deals: int
-    amount: int
-
-
-def _groups(session: Session, where: list[Any]) -> list[_Group]:
-    # One pass over the deals serves the funnel, the stage totals and the lost reasons. The
-    # furthest stage is a lookup per deal in its history, not a join and GROUP BY, so the
-    # deals are read through the filters' indexes.
+def _furthest(session: Session, where: list[Any]) -> list[tuple[int, DealStage, int]]:
+    """(furthest stage reached, current stage, deals) for the deals `where` picks. The
+    furthest stage is a lookup per deal in its history, not a join and GROUP BY, so the
+    deals are read through the filters' indexes."""
     moved = (
         select(sa.func.max(_rank(col(DealStageChange.to_stage))))
         .where(col(DealStageChange.deal_id) == col(Deal.id))
         .scalar_subquery()
     )
     per_deal = (
-        select(
-            sa.func.coalesce(moved, 0).label("moved"),
-            col(Deal.stage).label("stage"),
-            col(Deal.lost_reason).label("lost_reason"),
-            col(Deal.amount).label("amount"),
-        )
+        select(sa.func.coalesce(moved, 0).label("moved"), col(Deal.stage).label("stage"))
         .where(*where)
         .subquery()
     )
-    keys = (per_deal.c.moved, per_deal.c.stage, per_deal.c.lost_reason)
-    rows = session.exec(
-        select(
-            *keys, sa.func.count(), sa.func.coalesce(sa.func.sum(per_deal.c.amount), 0)
-        ).group_by(*keys)
-    ).all()
-    return [
-        _Group(int(moved), DealStage(stage), reason, int(deals), int(amount))
-        for moved, stage, reason, deals, amount in rows
-    ]
+    keys = (per_deal.c.moved, per_deal.c.stage)
+    rows = session.exec(select(*keys, sa.func.count()).group_by(*keys)).all()
+    return [(int(moved), DealStage(stage), int(deals)) for moved, stage, deals in rows]
 
 
-def _funnel(groups: list[_Group]) -> list[FunnelStep]:
+def _funnel(groups: list[tuple[int, DealStage, int]]) -> list[FunnelStep]:
     reached = [0] * len(FUNNEL_STAGES)
-    for group in groups:
+    for moved, stage, deals in groups:
         # A deal without history (imported) still counts at its current stage.
-        now = FUNNEL_STAGES.index(group.stage) if group.stage in FUNNEL_STAGES else 0
-        for rank in range(max(group.moved, now) + 1):
-            reached[rank] += group.deals
+        now = FUNNEL_STAGES.index(stage) if stage in FUNNEL_STAGES else 0
+        for rank in range(max(moved, now) + 1):
+            reached[rank] += deals
     steps, previous = [], None
     for stage, count in zip(FUNNEL_STAGES, reached, strict=True):
         steps.append(FunnelStep(stage, count, count / previous if previous else None))
         previous = count
     return steps
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Deals alike in their stage and lost reason."""
+
+    stage: DealStage
+    lost_reason: str | None
+    deals: int
+    amount: int
+
+
+def _standing(session: Session, where: list[Any], period: Period) -> list[_Group]:
+    """The deals `where` picks (its dates aside) that are open now or were closed in
+    `period`, by stage and lost reason: one pass serves the stage board and the lost
+    reasons."""
+    closed = dated(session, period, DatedBy.CLOSED)
+    keys = (col(Deal.stage), col(Deal.lost_reason))
+    rows = session.exec(
+        select(*keys, sa.func.count(), sa.func.coalesce(sa.func.sum(col(Deal.amount)), 0))
+        .where(
+            *where,
+            # Only a won or lost deal has a close date.
+            sa.or_(col(Deal.stage).in_(OPEN_STAGES), sa.and_(*closed)),
+        )
+        .group_by(*keys)
+    ).all()
+    return [
+        _Group(DealStage(stage), reason, int(deals), int(amount))
+        for stage, reason, deals, amount in rows
+    ]
 
 
 def _stages(groups: list[_Group]) -> list[StageTotal]:
@@ -133,19 +167,21 @@ def _lost_reasons(groups: list[_Group]) -> list[tuple[str, int]]:
 def summary(
     session: Session, actor: Actor, *, filters: DealFilters, period: Period
 ) -> PipelineSummary:
-    """The funnel, stage totals and lost reasons of the live deals in scope matching
-    `filters` (every stage, whatever its stage filter), and the registry's win rate and
-    average cycle for the filtered reps over `period`. PermissionDenied when a filter
-    reaches outside the actor's scope."""
+    """For the live deals in scope matching `filters` (every stage, whatever its stage
+    filter): the funnel of those its dates pick; the stage board of every deal open now and
+    of those won or lost in `period`, whatever the dates; the reasons of those lost in
+    `period`; the registry's win rate and average cycle for the filtered reps over `period`.
+    PermissionDenied when a filter reaches outside the actor's scope."""
     reps = filtered_reps(session, actor, filters, action="pipeline.summary")
-    where = matching(session, filters, reps, with_stage=False)
     win_rate = metrics.scope_value(session, actor, "win_rate", period, rep_ids=reps)
     cycle = metrics.scope_value(session, actor, "sales_cycle_days", period, rep_ids=reps)
-    groups = _groups(session, where)
+    dated_deals = matching(session, filters, reps, with_stage=False)
+    any_date = matching(session, replace(filters, period=None), reps, with_stage=False)
+    standing = _standing(session, any_date, period)
     return PipelineSummary(
-        funnel=_funnel(groups),
-        stages=_stages(groups),
-        lost_reasons=_lost_reasons(groups),
+        funnel=_funnel(_furthest(session, dated_deals)),
+        stages=_stages(standing),
+        lost_reasons=_lost_reasons(standing),
         win_rate=win_rate.value,
         cycle_days=cycle.value,
     )

@@ -1,4 +1,5 @@
-"""The login gate through the real app.py: messages, lockout, forced password change, sessions."""
+"""The login gate through the real app.py: messages, lockout, forced password change, sessions,
+and a page's link kept through a new login (never to a page the role may not see)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,23 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
-from models import AuditEvent, User, UserSession
+from models import AuditEvent, Rep, User, UserSession
 from seed import DEMO_PASSWORD
 from services.access import build_actor
 from services.config import load_config
 from services.i18n import translate
 from services.people import auth, users
-from tests.pages.conftest import by_label, errors, new_app, submit_login, titles, user_named
+from tests.factories import make_goal
+from tests.pages.conftest import (
+    by_label,
+    errors,
+    new_app,
+    office_today,
+    submit_login,
+    titles,
+    user_named,
+)  # fmt: skip
+from ui import auth as gate
 
 WRONG = "Username or password is incorrect."
 LOCK_RULE = "After 5 failed attempts in a row, an account is locked for 15 minutes."
@@ -167,3 +178,61 @@ def test_the_session_cookie_is_drawn_on_every_run_and_names_the_open_session(
     at = by_label(at.button, "Log out").click().run()
     [deletion] = _cookie_writes(at)
     assert (deletion["value"], deletion["max_age"], deletion["only_if"]) == ("", 0, cookie["value"])
+
+
+def _end_session(engine: Engine, at: AppTest) -> None:
+    """The session ends on the server (an idle timeout); the next run shows the login form."""
+    with Session(engine) as session:
+        auth.end_session(session, at.session_state[gate.TOKEN_KEY], reason="idle")
+    at.run()
+
+
+def _link_after_logging_in_again(at: AppTest, username: str, locale: str) -> AppTest:
+    """Log in again on the login form the ended session left on the same page."""
+    assert titles(at) == [translate(locale, "Repboard")]
+    at = submit_login(at, username, DEMO_PASSWORD, locale=locale)
+    assert not at.exception, at.exception
+    return at.run()  # AppTest drops the events of the run after an st.rerun()
+
+
+def test_the_board_and_its_link_survive_a_new_login(demo_app, logged_in) -> None:
+    at = logged_in("admin")
+    link = {"metrics": "revenue,deals_won", "every": "30"}
+    at.query_params.update(link)
+    at.switch_page("pages/board_page.py").run()
+    _end_session(demo_app, at)
+    # The login form, in place of the board and with its link.
+    assert [box.label for box in at.text_input] == ["Username", "Password"]
+    assert {key: at.query_params[key] for key in link} == link
+    at = _link_after_logging_in_again(at, "manager", "en")
+    # The board itself (its Leave button), for the manager, in Chinese, on the same link.
+    assert translate("zh_CN", "Leave board mode") in [button.label for button in at.button]
+    assert titles(at) == [translate("zh_CN", "Revenue")]
+    assert {key: at.query_params[key] for key in link} == link
+
+
+def test_a_goal_link_opens_after_the_session_ended_and_a_new_login(demo_app, logged_in) -> None:
+    with Session(demo_app) as session:
+        rep = session.get(Rep, user_named(demo_app, "rep").rep_id)
+        today = office_today(demo_app)
+        goal_id = str(make_goal(session, rep, today, today, 1000, title="A goal behind a link").id)
+    at = logged_in("manager")
+    at.query_params["id"] = goal_id
+    at.switch_page("pages/goal_page.py").run()
+    _end_session(demo_app, at)
+    assert at.info[0].value == translate("zh_CN", "Your session has ended. Please log in again.")
+    at = _link_after_logging_in_again(at, "manager", "zh_CN")
+    assert [header.value for header in at.subheader][:1] == ["A goal behind a link"]
+    assert at.query_params["id"] == goal_id
+
+
+def test_a_link_to_a_page_the_role_may_not_see_says_so_after_login(demo_app, logged_in) -> None:
+    at = logged_in("manager")
+    at.switch_page("pages/targets_page.py").run()
+    assert titles(at) == [translate("zh_CN", "Bulk targets")]
+    _end_session(demo_app, at)
+    at = _link_after_logging_in_again(at, "rep", "zh_CN")
+    # The permission message in the rep's language and a way home, not the page nor Home.
+    assert errors(at) == [translate("zh_CN", "You do not have access to this.")]
+    assert titles(at) == []
+    assert [link.label for link in at.page_link] == [translate("zh_CN", "Home")]

@@ -4,6 +4,8 @@ move one to won and to lost, bad input refused with nothing written, filters, sc
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +14,31 @@ from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
 from models import Customer, Deal, DealStageChange, Rep, Team
+from models.base import utcnow
+from models.enums import Locale, Role
 from services import settings
 from services.access import build_actor
+from services.i18n import translate
+from services.periods import PeriodKind, containing
 from services.pipeline import deals
-from tests.factories import open_a_deal
-from tests.pages.conftest import by_label, errors, office_today, user_named
+from tests.factories import (
+    PASSWORD,
+    make_customer,
+    make_rep,
+    make_team,
+    make_user,
+    open_a_deal,
+)
+from tests.pages.conftest import (
+    by_label,
+    errors,
+    new_app,
+    office_today,
+    point_app_at,
+    submit_login,
+    user_named,
+)
+from tests.ui.conftest import bump_data_version
 
 PAGE = "pages/pipeline_page.py"
 
@@ -257,13 +279,19 @@ def test_filters_pick_the_deals(demo_app: Engine, logged_in: Any) -> None:
         demo_app, Deal.rep_id == rep_id, Deal.product == "Training Package", Deal.stage == "won"
     )
     assert _caption_total(at) == f"{won:,} deals"
-    # The stage board spans every stage, whatever the stage filter.
+    # The stage board spans every stage, whatever the stage filter: every lead open now,
+    # the deals won in the sidebar's month (the one above was won today).
     leads = _count_deals(
         demo_app, Deal.rep_id == rep_id, Deal.product == "Training Package", Deal.stage == "lead"
     )
-    assert by_label(at.metric, "Won").value == f"{won:,}"
+    month = containing(PeriodKind.MONTH, office_today(demo_app))
+    won_this_month = _count_deals(
+        demo_app, Deal.rep_id == rep_id, Deal.product == "Training Package",
+        Deal.stage == "won", col(Deal.closed_on).between(month.start, month.end),
+    )  # fmt: skip
+    assert by_label(at.metric, "Won").value == f"{won_this_month:,}"
     assert by_label(at.metric, "Lead").value == f"{leads:,}"
-    assert won > 0 and leads > 0
+    assert won_this_month > 0 and leads > 0
 
     _submit(at, "Export")
     assert [button.proto.label for button in at.get("download_button")] == [
@@ -297,3 +325,78 @@ def test_the_customer_page_lists_its_deals_and_adds_one(demo_app: Engine, logged
         shown + 1
     )
     assert _caption_total(at) == f"{shown + 1:,} deals"
+
+
+@pytest.mark.parametrize("locale", [Locale.EN, Locale.ZH_CN])
+def test_on_the_first_of_a_month_the_open_pipeline_holds_every_open_deal(
+    engine: Engine,
+    backend_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    locale: Locale,
+) -> None:
+    """As on the 1st: nothing opened or closed in the running month, yet deals opened long
+    ago are open. The open figures count them; the funnel says it holds no deal."""
+    point_app_at(backend_url, monkeypatch, tmp_path)
+    with Session(engine, expire_on_commit=False) as session:
+        manager = make_user(session, Role.MANAGER, username="first", locale=locale)
+        rep = make_rep(session, make_team(session, manager_user_id=manager.id))
+        customer = make_customer(session, rep.id)
+        long_ago = utcnow() - timedelta(days=400)
+        # Open: CN¥1,000,000 + CN¥500,000 = CN¥1.5M over 2 deals; won long ago: not open.
+        for stage, amount in [("lead", 100_000_000), ("proposal", 50_000_000), ("won", 7)]:
+            session.add(
+                Deal(
+                    customer_id=customer.id, rep_id=rep.id, title=stage, amount=amount,
+                    stage=stage, created_at=long_ago,
+                    closed_on=long_ago.date() if stage == "won" else None,
+                )
+            )  # fmt: skip
+        session.commit()
+    bump_data_version(engine)
+    at = new_app().run()
+    submit_login(at, "first", PASSWORD)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+
+    def tile(label: str) -> str:
+        return by_label(at.metric, translate(locale, label)).value
+
+    def before_period(msgid: str) -> str:
+        """A caption's words before its period, whatever the period is called."""
+        return translate(locale, msgid).split("{period}")[0]
+
+    def says(msgid: str) -> bool:
+        return any(caption.value.startswith(before_period(msgid)) for caption in at.caption)
+
+    # CN¥1.5M in English, ¥150万 in Chinese.
+    digits = {Locale.EN: "1.5", Locale.ZH_CN: "150"}[locale]
+    assert digits in tile("Open pipeline"), tile("Open pipeline")
+    assert tile("Open deals") == "2"
+    assert (tile("Lead"), tile("Proposal"), tile("Won")) == ("1", "1", "0")
+    # The page says which figure counts which deals.
+    assert says(
+        "Open pipeline and open deals count every deal open now, whenever it was opened: "
+        "the period and the Dates box do not change them."
+    )
+    assert says(
+        "Lead to negotiation: every deal open now, whenever it was opened. Won and lost: "
+        "the deals closed in {period}."
+    )
+    assert says("Dates: the funnel and the deal list show the deals opened in {period}.")
+    any_date = translate(locale, "Any date")
+    empty_funnel = translate(
+        locale,
+        "No deal matches these filters and dates; choose “{any_date}” under Dates to see "
+        "every deal.",
+        any_date=any_date,
+    )
+    assert empty_funnel in [info.value for info in at.info]
+
+    # Any date: the funnel and the list hold the three deals; the open figures stay.
+    at.selectbox(key=f"pipeline__dated__{locale}").select("any").run()
+    assert not at.exception, at.exception
+    assert empty_funnel not in [info.value for info in at.info]
+    assert says("Dates: the funnel and the deal list show every deal, whatever its dates.")
+    assert tile("Open deals") == "2"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, local_script_runner
+from streamlit.testing.v1.element_tree import Dataframe, parse_tree_from_messages
 
 from models import AuditEvent, User
 from services.access import build_actor
 from services.people import users
+from tests.factories import make_user
 from tests.pages.conftest import by_label, errors
+from ui.tables import ROW_HEIGHT, table_height
 from ui.text import plain
 
 PAGE = "pages/users_page.py"
@@ -153,3 +157,42 @@ def test_reset_password_with_a_bad_password_writes_nothing(demo_app, logged_in) 
     by_label(at.text_input, "Temporary password").input("temporary-ok")
     at = by_label(at.button, "Reset password").click().run()
     assert _user(demo_app, "rep").must_change_password is True
+
+
+@pytest.fixture
+def table_heights(monkeypatch: pytest.MonkeyPatch) -> list[tuple[pd.DataFrame, int | None]]:
+    """Each run's tables with the pixel height sent for them. AppTest's tree keeps a table's
+    data but not its height, so the messages are read on their way into the tree."""
+    seen: list[tuple[pd.DataFrame, int | None]] = []
+
+    def parse(messages):  # type: ignore[no-untyped-def]
+        seen.clear()
+        for msg in messages:
+            element = msg.delta.new_element
+            if msg.HasField("delta") and element.WhichOneof("type") == "dataframe":
+                sized = element.height_config.WhichOneof("height_spec") == "pixel_height"
+                height = element.height_config.pixel_height if sized else None
+                seen.append((Dataframe(element.dataframe, root=None).value, height))
+        return parse_tree_from_messages(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", parse)
+    return seen
+
+
+def test_the_list_shows_every_user_in_natural_order_without_scrolling(
+    demo_app, logged_in, table_heights
+) -> None:
+    with Session(demo_app) as session:
+        # Names of our own, out of order: the demo's users are whatever the seed made.
+        for username in ["zed11", "zed2", "zed10", "zed"]:
+            make_user(session, username=username)
+    _users_page(logged_in)
+    [(table, height)] = table_heights
+    listed = list(table["Username"])
+    ours = [name for name in listed if name.startswith("zed")]
+    assert ours == ["zed", "zed2", "zed10", "zed11"]
+    assert listed == sorted(listed, key=users.natural_key)
+    with Session(demo_app) as session:
+        assert len(listed) == session.exec(select(func.count()).select_from(User)).one()
+    # Tall enough for the header and every user: the table itself never scrolls.
+    assert height == table_height(len(listed)) >= ROW_HEIGHT * (len(listed) + 1)

@@ -42,11 +42,19 @@ def _draw_charts() -> None:
 
 
 def _drawn(builder: str, *calls: tuple[Any, ...], locale: str = ZH) -> list[dict[str, Any]]:
-    """The specs `builder(*args)` draws for each of `calls`, checked against Vega-Lite's
-    schema, each with its rows under "rows" (one frame per data set, in spec order)."""
+    """The specs `builder(*args)` draws for each of `calls`."""
+    return _drawn_each([(builder, args) for args in calls], locale=locale)
+
+
+def _drawn_each(
+    calls: list[tuple[str, tuple[Any, ...]]], *, locale: str = ZH
+) -> list[dict[str, Any]]:
+    """The specs `builder(*args)` draws for each `(builder, args)` of `calls`, checked
+    against Vega-Lite's schema, each with its rows under "rows" (one frame per data set, in
+    spec order)."""
     at = AppTest.from_function(_draw_charts, default_timeout=60)
     at.session_state["locale"] = locale
-    at.session_state["charts"] = [(builder, args) for args in calls]
+    at.session_state["charts"] = calls
     at.run()
     assert not at.exception, at.exception
     drawn = [node.proto for node in at.main.children.values() if node.type == "vega_lite_chart"]
@@ -58,6 +66,11 @@ def _drawn(builder: str, *calls: tuple[Any, ...], locale: str = ZH) -> list[dict
         spec["rows"] = [convert_arrow_bytes_to_pandas_df(data.data.data) for data in proto.datasets]
         specs.append(spec)
     return specs
+
+
+def _bars_height(rows: int) -> int:
+    padding = charts.CHART_PADDING["top"] + charts.CHART_PADDING["bottom"]
+    return charts.BAR_HEIGHT * rows + charts.AXIS_HEIGHT + padding
 
 
 def _titles(encoding: dict[str, Any]) -> list[str]:
@@ -120,8 +133,8 @@ def test_rep_bars_show_attainment_against_100_percent_or_plain_actuals(app_env: 
         ["¥500.00", "¥1,000.00", "50.0%", False],
         ["¥700.00", "—", "—", False],
     ]
-    assert all_of_them["height"] == charts.BAR_HEIGHT * 12
-    assert (len(one["rows"][0]), one["height"]) == (1, 120)
+    assert all_of_them["height"] == _bars_height(12)
+    assert (len(one["rows"][0]), one["height"]) == (1, charts.MIN_HEIGHT)
     # No rep with a target: the actual values, titled by the caller, no rule.
     assert "layer" not in actuals and "layer" not in none
     assert actuals["encoding"]["x"]["title"] == "Revenue"
@@ -193,7 +206,7 @@ def test_lost_reasons_count_the_deals_most_common_first(app_env: Engine) -> None
         ["Price", "1,234"], ["Timing", "2"], ["Went quiet", "1"]
     ]  # fmt: skip
     assert [spec["height"] for spec in (none, one, many)] == [
-        120, 120, charts.BAR_HEIGHT * 3 + charts.AXIS_HEIGHT
+        charts.MIN_HEIGHT, charts.MIN_HEIGHT, _bars_height(3)
     ]  # fmt: skip
     assert none["rows"][0].empty
 
@@ -203,3 +216,79 @@ def test_long_rankings_keep_their_first_and_last_ten() -> None:
     assert charts.top_and_bottom(results[:20]) == results[:20]
     kept = charts.top_and_bottom(results)
     assert [r.rep_id for r in kept] == [*range(10), *range(15, 25)]
+
+
+ROW_COUNTS = (1, 5, 20, 60)
+# Wider than any label limit: cut on the axis, whole in the tooltip.
+LONG_NAME = "Ouyang Xiaoming-Zhangsun of the Northern Coastal Key Accounts Team, Shenzhen"
+
+
+def _named(n: int) -> str:
+    return LONG_NAME if n == 0 else f"Row {n:02d}"
+
+
+def _row_charts(rows: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """Each bar/row builder with `rows` distinctly named rows (rep bars with and without
+    targets, as they draw differently)."""
+    targeted = [RepResult(n, _named(n), 1000.0 * n, 5000.0, n / 5) for n in range(rows)]
+    plain = [RepResult(n, _named(n), 1000.0 * n, None, None) for n in range(rows)]
+    # Any text names a funnel step here, so that every row is its own.
+    steps = [FunnelStep(_named(n), rows - n, None if n == 0 else 0.9) for n in range(rows)]  # type: ignore[arg-type]
+    reasons = [(_named(n), rows - n) for n in range(rows)]
+    return [
+        ("rep_bars", (targeted, Unit.MONEY, "Revenue")),
+        ("rep_bars", (plain, Unit.COUNT, "Deals won")),
+        ("funnel", (steps, str)),
+        ("lost_reasons", (reasons,)),
+    ]
+
+
+def _views(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(spec.get("layer", [spec]))
+
+
+def _value_axis_height(x: dict[str, Any]) -> int:
+    """How tall the value axis under the bars is, from the sizes its spec sets (unset ones
+    are left to Streamlit's theme, which the height could not count); 0 when not drawn."""
+    axis = x["axis"]
+    if axis is None:
+        return 0
+    assert axis["labelLineHeight"] >= axis["labelFontSize"]
+    height = axis["labelPadding"] + axis["labelLineHeight"]
+    if x.get("title", axis.get("title")) is not None:
+        assert axis["titleLineHeight"] >= axis["titleFontSize"]
+        height += axis["titlePadding"] + axis["titleLineHeight"]
+    return int(height)
+
+
+@pytest.mark.parametrize("rows", ROW_COUNTS)
+def test_every_row_of_every_bar_chart_has_room_for_its_own_label(
+    app_env: Engine, rows: int
+) -> None:
+    calls = _row_charts(rows)
+    drawn = _drawn_each(calls, locale="en")
+    for (builder, _), spec in zip(calls, drawn, strict=True):
+        views = _views(spec)
+        # The height is the whole chart's, axes and padding included, drawn as SVG text.
+        assert spec["autosize"] == {"type": "fit", "contains": "padding"}, builder
+        assert spec["usermeta"]["embedOptions"]["renderer"] == "svg", builder
+        # The 100 % rule has no rows: it spans them.
+        row_axes = [view["encoding"]["y"]["axis"] for view in views if "y" in view["encoding"]]
+        for axis in row_axes:
+            # Streamlit's theme turns overlap removal on: it would drop labels.
+            assert axis["labelOverlap"] is False, builder
+            assert 0 < axis["labelLimit"] <= 300, builder
+            assert axis["labelLineHeight"] >= axis["labelFontSize"], builder
+        line = max(axis["labelLineHeight"] for axis in row_axes)
+        # A layer without an axis of its own shares the one its other layer sets.
+        value_axes = [view["encoding"]["x"] for view in views if "axis" in view["encoding"]["x"]]
+        assert value_axes, builder
+        below = max(_value_axis_height(x) for x in value_axes)
+        assert (below == 0) == (builder == "funnel"), builder
+        room = spec["height"] - below - spec["padding"]["top"] - spec["padding"]["bottom"]
+        assert room >= rows * line, (builder, rows, spec["height"])
+        # Every row is drawn, the long name whole in the data the bar's tooltip reads.
+        frame = spec["rows"][0]
+        field = views[0]["encoding"]["y"]["field"]
+        assert frame[field].tolist() == [_named(n) for n in range(rows)], builder
+        assert field in [tip["field"] for tip in views[0]["encoding"]["tooltip"]], builder

@@ -1,5 +1,7 @@
 """ui/navigation.py: the pages and sections each role is offered, Home first, only the account
-while a temporary password stands, the login page, and titles in both languages."""
+while a temporary password stands, the login page, and titles in both languages; every page's
+path answers in every navigation (the login form logged out, the permission page for a role
+that may not see it), so a link keeps its page through the login."""
 
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ EXPECTED = {
         "You": ["account"], "Admin": ["users"],
     },
 }  # fmt: skip
+# Pages a role may not see: their paths answer with the permission message, out of the menu.
+DENIED = {Role.REP: [["targets", "Bulk targets"], ["users", "Users"]],
+          Role.MANAGER: [["users", "Users"]], Role.ADMIN: []}  # fmt: skip
+# Every path a link may name: Home's own besides the root.
+EVERY_PATH = {"home", *CUSTOMERS, *GOALS, "targets", *BOARDS, "account", "users"}
 
 
 def _navigation() -> None:
@@ -45,18 +52,24 @@ def _navigation() -> None:
 
     import streamlit as st
 
-    from ui.navigation import login_page, pages_for
+    from ui.navigation import login_page, login_pages, pages_for
 
     sections = pages_for(st.session_state["app__actor"], st.session_state["must_change"])
     shown = {
-        section: [[page.url_path, page.title] for page in pages]
+        section: [[page.url_path, page.title] for page in pages if page.visibility == "visible"]
         for section, pages in sections.items()
     }
+    hidden = [[page.url_path, page.title] for pages in sections.values() for page in pages
+              if page.visibility == "hidden"]  # fmt: skip
     # What a fresh session opens, as app.py asks for it (without running it).
     opened = st.navigation(sections).title
     login = login_page()
-    st.text(json.dumps({"sections": shown, "opened": opened,
-                        "login": [login.url_path, login.title]}))  # fmt: skip
+    # Each logged-out page: its path (the default one's is the root), title and visibility.
+    logged_out = [[page.url_path, page.title, page.visibility]
+                  for page in login_pages()]  # fmt: skip
+    st.text(json.dumps({"sections": shown, "hidden": hidden, "opened": opened,
+                        "login": [login.url_path, login.title],
+                        "logged_out": logged_out}))  # fmt: skip
 
 
 @pytest.fixture
@@ -111,3 +124,31 @@ def test_sections_and_titles_are_in_the_user_s_language(at_the_root: Path) -> No
     translated = [page[1] for pages in chinese.values() for page in pages]
     assert translated == [translate("zh_CN", title) for title in titles]
     assert not set(titles) & set(translated), "every title has a Chinese translation"
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_pages_a_role_may_not_see_answer_hidden_under_their_path(
+    at_the_root: Path, role: Role
+) -> None:
+    offered = _offered(at_the_root, role)
+    assert offered["hidden"] == DENIED[role]
+    shown = {path for pages in offered["sections"].values() for path, _title in pages}
+    assert {"home" if path == HOME else path for path in shown} | {
+        path for path, _title in offered["hidden"]
+    } == EVERY_PATH
+
+
+def test_a_temporary_password_hides_nothing_else(at_the_root: Path) -> None:
+    # The account page is the only one, and the default: any other path opens it.
+    assert _offered(at_the_root, Role.REP, must_change=True)["hidden"] == []
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_logged_out_every_page_path_shows_the_login_form(at_the_root: Path, locale: str) -> None:
+    logged_out = _offered(at_the_root, Role.REP, locale=locale)["logged_out"]
+    title = translate(locale, "Log in")
+    # The visible login page at the root, then a hidden one under each page's path and no
+    # other (never an outside address: a link can only name our own pages).
+    assert logged_out[0] == [HOME, title, "visible"]
+    assert sorted(page[0] for page in logged_out[1:]) == sorted(EVERY_PATH)
+    assert all(page[1:] == [title, "hidden"] for page in logged_out[1:])

@@ -22,6 +22,7 @@ from ui.customers.profile import CHANNEL_LABELS
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.i18n import t
+from ui.tables import table_height
 from ui.text import plain
 
 CUSTOMER_PAGE = "pages/customer_page.py"
@@ -123,6 +124,7 @@ def contact_timeline(entries: list[TimelineEntry]) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height=table_height(len(entries)),
     )
     if len(entries) == diary.TIMELINE_LIMIT:
         st.caption(t("Showing the latest {shown} contacts.", shown=len(entries)))

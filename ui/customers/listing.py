@@ -34,6 +34,7 @@ from ui.customers.profile import CUSTOMER_URL, KIND_LABELS, STATUS_LABELS
 from ui.export import download_buttons
 from ui.i18n import N_, t
 from ui.pager import pager as paged
+from ui.tables import table_height
 
 PREFIX = "customers__"
 # The link as this page last wrote it: a different one was opened from elsewhere.
@@ -304,6 +305,7 @@ def customer_table(rows: list[CustomerRow], total: int, with_archived: bool) -> 
         pd.DataFrame(columns),
         hide_index=True,
         width="stretch",
+        height=table_height(len(rows)),
         column_config={
             t("Customer"): st.column_config.LinkColumn(t("Customer"), display_text=t("Open"))
         },

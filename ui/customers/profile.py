@@ -9,6 +9,7 @@ from services.customers.records import CustomerFile
 from services.customers.tiering import RuleCheck, TierExplanation
 from ui import format as fmt
 from ui.i18n import N_, t
+from ui.tables import table_height
 from ui.text import plain
 
 CUSTOMER_URL = "customer?id={id}"
@@ -102,7 +103,8 @@ def tier_explanation(explanation: TierExplanation) -> None:
         }
         for rule in explanation.rules:
             columns[t("Tier {tier} needs", tier=rule.tier)] = _rule_cells(rule)
-        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+        frame = pd.DataFrame(columns)
+        st.dataframe(frame, hide_index=True, width="stretch", height=table_height(len(frame)))
         st.markdown(plain(t("These values give tier {tier}.", tier=explanation.computed)))
         if explanation.stored != explanation.computed:
             st.info(

@@ -16,6 +16,7 @@ from ui import format as fmt
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.i18n import N_, t
+from ui.tables import table_height
 from ui.text import plain
 
 NPS_ANSWERS: list[int | None] = [None, *range(11)]
@@ -69,6 +70,7 @@ def surveys_section(customer: CustomerFile) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height=table_height(len(found)),
     )
 
 
@@ -136,6 +138,7 @@ def _complaints_table(found: list[ComplaintRow]) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height=table_height(len(found)),
     )
 
 

@@ -19,6 +19,7 @@ from ui.errors import message
 from ui.goals import labels
 from ui.i18n import t
 from ui.pager import pager
+from ui.tables import table_height
 
 GOAL_URL = "goal?id={id}"
 
@@ -77,7 +78,10 @@ def goals_table(found: GoalPage, *, key: str) -> None:
         }
     )
     config = _link_column() | {t("Attainment"): _attainment_column()}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(
+        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
+        column_config=config,
+    )  # fmt: skip
 
 
 def progress_tiles(goal: GoalProgress) -> None:
@@ -149,7 +153,7 @@ def history(goal: GoalReport) -> None:
             t("Reason"): [row.reason for row in goal.revisions],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", height=table_height(len(frame)))
 
 
 def review_table(found: ReviewPage, *, key: str) -> None:
@@ -174,7 +178,10 @@ def review_table(found: ReviewPage, *, key: str) -> None:
             t("Due"): [t("Due now") if row.review_due else "" for row in shown],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=_link_column())
+    st.dataframe(
+        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
+        column_config=_link_column(),
+    )  # fmt: skip
 
 
 def _allocation_text(node: CascadeNode) -> str:
@@ -208,4 +215,7 @@ def cascade_table(nodes: list[CascadeNode]) -> None:
         }
     )
     config = _link_column() | {t("Attainment"): _attainment_column()}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(
+        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
+        column_config=config,
+    )  # fmt: skip

@@ -18,6 +18,7 @@ from ui.customers.profile import CUSTOMER_URL
 from ui.goals import labels as goal_labels
 from ui.goals.view import chosen_page, goal_pager
 from ui.i18n import N_, t
+from ui.tables import table_height
 
 GOAL_URL = "goal?id={id}"
 # The page of the goals behind pace the user turned to.
@@ -70,6 +71,7 @@ def _table(items: AttentionItems[Any], columns: list[Column]) -> None:
         frame,
         hide_index=True,
         width="stretch",
+        height=table_height(len(frame)),
         column_config={
             t("Customer"): st.column_config.LinkColumn(t("Customer"), display_text=t("Open"))
         },
@@ -99,7 +101,10 @@ def _goals_behind(found: GoalPage) -> None:
         }
     )
     link = st.column_config.LinkColumn(t("Goal"), display_text=t("Open"))
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={t("Goal"): link})
+    st.dataframe(
+        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
+        column_config={t("Goal"): link},
+    )  # fmt: skip
     goal_pager(found, BEHIND_PAGE)
 
 

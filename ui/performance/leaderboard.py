@@ -20,6 +20,7 @@ from ui.choice import labels_now, remembered_selectbox
 from ui.errors import message
 from ui.feedback import flash
 from ui.i18n import N_, t
+from ui.tables import table_height
 from ui.text import plain
 
 SETTING = "leaderboard_visibility"
@@ -36,9 +37,8 @@ VISIBILITY_NOTES = {
     Visibility.TEAM: N_("You see your team's reps, ranked within the team."),
     Visibility.SELF: N_("You see only your own place among all reps."),
 }
-# The table shows this many places before it scrolls (Streamlit's rows are 35 px).
+# The table shows this many places before it scrolls.
 ROWS_SHOWN = 20
-ROW_HEIGHT = 35
 
 
 def ranking_picker(key: str) -> Ranking:
@@ -148,7 +148,7 @@ def standings_table(board: Leaderboard, metric: Metric) -> None:
             t("Attainment"), min_value=0, max_value=100, format="%.0f%%"
         )
     }
-    height = ROW_HEIGHT * (min(len(frame), ROWS_SHOWN) + 1) + 3
+    height = table_height(len(frame), most=ROWS_SHOWN)
     st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config)
     if not any(row.target is not None for row in board.standings):
         st.caption(t("No goal for this period sets a target here, so there is no attainment."))

@@ -23,6 +23,7 @@ from ui.i18n import t
 from ui.pager import pager
 from ui.pipeline.forms import add_deal_form, deal_actions, major_units
 from ui.pipeline.labels import stage_label
+from ui.tables import table_height
 
 
 def _columns(rows: list[DealRow]) -> dict[str, list[Any]]:
@@ -49,7 +50,9 @@ def _deal_table(rows: list[DealRow]) -> None:
         t("Lost reason"): [row.lost_reason or "" for row in rows],
         t("Opened"): [fmt.moment(row.created_at) for row in rows],
     }
-    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(table), hide_index=True, width="stretch", height=table_height(len(rows))
+    )
 
 
 def _export_frame(filters: DealFilters) -> pd.DataFrame:
@@ -110,14 +113,14 @@ def export(filters: DealFilters, total: int, *, key: str) -> None:
 
 
 def pipeline_numbers(summary: PipelineSummary, chosen: Period) -> None:
-    """Win rate and cycle (the registry's), and the open pipeline and deals the filters pick."""
-    open_stages = [total for total in summary.stages if total.stage in deals.OPEN_STAGES]
+    """Win rate and cycle (the registry's) over the period, and the open pipeline and deals
+    open now that the filters pick, whatever the period."""
     win_rate, cycle = metrics.REGISTRY["win_rate"], metrics.REGISTRY["sales_cycle_days"]
     tiles = [
         (t(win_rate.label), fmt.metric_value(win_rate.unit, summary.win_rate), win_rate),
         (t(cycle.label), fmt.metric_value(cycle.unit, summary.cycle_days), cycle),
-        (t("Open pipeline"), fmt.money(sum(s.amount for s in open_stages), short=True), None),
-        (t("Open deals"), fmt.number(sum(s.deals for s in open_stages)), None),
+        (t("Open pipeline"), fmt.money(summary.open_amount, short=True), None),
+        (t("Open deals"), fmt.number(summary.open_deals), None),
     ]
     for column, (label, value, metric) in zip(st.columns(len(tiles)), tiles, strict=True):
         column.metric(label, value, help=t(metric.description) if metric else None, border=True)
@@ -128,14 +131,28 @@ def pipeline_numbers(summary: PipelineSummary, chosen: Period) -> None:
             period=fmt.period_label(chosen),
         )
     )
+    st.caption(
+        t(
+            "Open pipeline and open deals count every deal open now, whenever it was opened: "
+            "the period and the Dates box do not change them."
+        )
+    )
 
 
-def stage_board(summary: PipelineSummary) -> None:
-    """How many deals each stage holds and what they are worth."""
+def stage_board(summary: PipelineSummary, chosen: Period) -> None:
+    """How many deals each stage holds and what they are worth: the open stages now, won
+    and lost in the period."""
     for column, total in zip(st.columns(len(summary.stages)), summary.stages, strict=True):
         with column:
             st.metric(stage_label(total.stage), fmt.number(total.deals), border=True)
             st.caption(fmt.money(total.amount, short=True))
+    st.caption(
+        t(
+            "Lead to negotiation: every deal open now, whenever it was opened. Won and lost: "
+            "the deals closed in {period}.",
+            period=fmt.period_label(chosen),
+        )
+    )
 
 
 def customer_deals_section(customer: CustomerFile) -> None:

@@ -1,4 +1,5 @@
-"""The pipeline's filters: team, rep, product, stage, and which day puts a deal in the period."""
+"""The pipeline's filters: team, rep, product, stage, and which day puts a deal in the period
+(for the funnel and the list; the open pipeline and the stage board do not follow it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from services.people import reps
 from services.periods import Period
 from services.pipeline import deals
 from services.pipeline.deals import DatedBy, DealFilters
+from ui import format as fmt
 from ui import runtime, scope
 from ui.choice import remembered_selectbox
 from ui.i18n import N_, t
@@ -71,11 +73,28 @@ def deal_filters(actor: Actor, chosen: Period) -> DealFilters:
             format_func=lambda option: t(DATED_LABELS[option]),
             key="pipeline__dated",
         )
-    return DealFilters(
+    filters = DealFilters(
         rep_id=rep_id,
         team_id=team_id,
         product=product or None,
         stage=deals.DealStage(stage) if stage else None,
         period=None if dated == ANY_DATE else chosen,
         dated_by=DatedBy.CREATED if dated == ANY_DATE else DatedBy(dated),
+    )
+    st.caption(dates_caption(filters))
+    return filters
+
+
+def dates_caption(filters: DealFilters) -> str:
+    """What the Dates box picks, said where it applies."""
+    if filters.period is None:
+        return t("Dates: the funnel and the deal list show every deal, whatever its dates.")
+    period = fmt.period_label(filters.period)
+    if filters.dated_by == DatedBy.CLOSED:
+        return t(
+            "Dates: the funnel and the deal list show the deals closed in {period}.",
+            period=period,
+        )
+    return t(
+        "Dates: the funnel and the deal list show the deals opened in {period}.", period=period
     )

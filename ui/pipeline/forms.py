@@ -20,6 +20,7 @@ from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
 from ui.pipeline.labels import stage_label
+from ui.tables import table_height
 from ui.text import plain
 
 MINOR_UNITS = 100
@@ -228,4 +229,5 @@ def _history(deal_id: int) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height=table_height(len(moves)),
     )

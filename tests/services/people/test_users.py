@@ -9,9 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent, User
+from models.enums import Role
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from services.people import users
-from tests.factories import Org
+from tests.factories import Org, actor_for, make_user
 from tests.services.helpers import snapshot
 
 GOOD = {"username": "newbie", "password": "a-good-password", "display_name": "New Bie"}
@@ -178,3 +179,22 @@ def test_only_admins_use_the_users_service(
     with Session(engine) as fresh:
         denial = fresh.exec(select(AuditEvent).where(AuditEvent.action == "access.denied")).one()
     assert (denial.user_id, denial.after) == (actor.user_id, {"attempted": f"user.{call}"})
+
+
+def test_the_list_sorts_numbers_in_usernames_by_their_value(session: Session) -> None:
+    admin = make_user(session, Role.ADMIN, username="boss")
+    # Made out of order, so neither the ids nor the insertion order give the answer.
+    for username in ["rep11", "rep2", "rep10", "rep", "rep1b", "rep1a", "rep01", "rep1", "ann"]:
+        make_user(session, username=username)
+    listed = [row.username for row in users.list_users(session, actor_for(session, admin))]
+    assert listed == [
+        "ann", "boss", "rep", "rep01", "rep1", "rep1a", "rep1b", "rep2", "rep10", "rep11",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [("rep2", "rep10"), ("rep", "rep1"), ("Rep2", "rep3"), ("a9b", "a10a"), ("2rep", "rep")],
+)
+def test_the_natural_key_orders_numbers_by_value(text: str, before: str) -> None:
+    assert users.natural_key(text) < users.natural_key(before)

@@ -1,4 +1,5 @@
-"""services/pipeline/funnel.py: conversion from the stage history, worked by hand on ten deals."""
+"""services/pipeline/funnel.py: conversion from the stage history, worked by hand on ten deals;
+the open stages as a snapshot of every deal open now, won and lost by the period."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from services.pipeline import funnel
 from services.pipeline.deals import DatedBy, DealFilters
 from services.pipeline.funnel import FunnelStep, StageTotal
 from tests.factories import Org
-from tests.services.helpers import count
+from tests.services.helpers import StatementCounter, count
 
 MARCH = containing(PeriodKind.MONTH, date(2026, 3, 10))
 # 10:00 in Shanghai on 2 March 2026.
@@ -47,14 +48,17 @@ def _deal(
     number: int = 1,
     reason: str | None = None,
     opened: datetime = OPENED,
+    closed: date | None = None,
+    product: str = "ERP",
 ) -> Deal:
     customer = Customer(name=f"Customer {number}", owner_rep_id=rep_id)
     session.add(customer)
     session.flush()
     stage = DealStage(path[-1])
-    closed = (opened + timedelta(days=12)).date() if stage in (W, X) else None
+    if stage in (W, X):
+        closed = closed or (opened + timedelta(days=12)).date()
     deal = Deal(
-        customer_id=customer.id, rep_id=rep_id, title=f"Deal {number}", product="ERP",
+        customer_id=customer.id, rep_id=rep_id, title=f"Deal {number}", product=product,
         amount=number * 100_000, stage=stage, closed_on=closed, lost_reason=reason,
         created_at=opened,
     )  # fmt: skip
@@ -181,3 +185,110 @@ def test_a_rep_sees_only_their_own_deals(session: Session, org: Org) -> None:
     )
     assert [step.reached for step in mine.funnel] == [1, 1, 0, 0, 0]
     assert mine.win_rate is None and mine.lost_reasons == []
+
+
+def _at(day: date) -> datetime:
+    """10:00 in Shanghai on `day`."""
+    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)
+
+
+def _snapshot_deals(session: Session, org: Org) -> None:
+    """East's deals of every age and fate around March 2026 (number -> amount × 100,000)."""
+    east = org.east_rep.id
+    # Open now, opened long before March: they stay in the open pipeline.
+    _deal(session, east, [L], number=1, opened=_at(date(2025, 3, 2)))
+    _deal(session, east, [L, Q, P, N], number=2, opened=_at(date(2025, 12, 1)))
+    # Open now, opened in March: in the funnel too.
+    _deal(session, east, [L, Q, P], number=3, opened=_at(date(2026, 3, 5)))
+    # Opened in January, won in March; opened in February, lost in March.
+    _deal(session, east, [L, Q, P, N, W], number=4, opened=_at(date(2026, 1, 8)),
+          closed=date(2026, 3, 14))  # fmt: skip
+    _deal(session, east, [L, X], number=5, reason="No budget", opened=_at(date(2026, 2, 3)),
+          closed=date(2026, 3, 1))  # fmt: skip
+    # Won and lost in February: out of March's board and reasons.
+    _deal(session, east, [L, Q, W], number=6, opened=_at(date(2026, 1, 2)),
+          closed=date(2026, 2, 28))  # fmt: skip
+    _deal(session, east, [L, X], number=7, reason="Price too high",
+          opened=_at(date(2026, 1, 2)), closed=date(2026, 2, 20))  # fmt: skip
+    # Opened in March and lost in April: in March's funnel, not its board.
+    _deal(session, east, [L, X], number=8, reason="Went quiet", opened=_at(date(2026, 3, 30)),
+          closed=date(2026, 4, 2))  # fmt: skip
+    # Open now, opened after March, another product.
+    _deal(session, east, [L], number=9, opened=_at(date(2026, 5, 4)), product="CRM")
+    # Out of every figure: archived though open, and another team's.
+    archived = _deal(session, east, [L, Q], number=10, opened=_at(date(2025, 6, 1)))
+    archived.archived_at = OPENED
+    session.add(archived)
+    session.commit()
+    _deal(session, org.west_rep.id, [L, Q, P], number=11, opened=_at(date(2025, 6, 1)))
+
+
+def _stages(summary: funnel.PipelineSummary) -> dict[str, tuple[int, int]]:
+    return {total.stage.value: (total.deals, total.amount) for total in summary.stages}
+
+
+def test_the_open_stages_hold_every_deal_open_now_and_the_period_what_closed_in_it(
+    session: Session, org: Org
+) -> None:
+    _snapshot_deals(session, org)
+    manager = org.actor(session, org.east_manager)
+
+    def found(**filters: object) -> funnel.PipelineSummary:
+        return funnel.summary(session, manager, filters=_march(**filters), period=MARCH)
+
+    opened_in_march = found()
+    # By hand: open now 1 and 9 (lead), 3 (proposal), 2 (negotiation), whenever opened;
+    # won in March 4; lost in March 5. Not 6, 7 (closed in February), 8 (lost in April),
+    # 10 (archived), 11 (West's).
+    board = {
+        L: (2, (1 + 9) * 100_000), Q: (0, 0), P: (1, 300_000), N: (1, 200_000),
+        W: (1, 400_000), X: (1, 500_000),
+    }  # fmt: skip
+    assert _stages(opened_in_march) == board
+    assert (opened_in_march.open_deals, opened_in_march.open_amount) == (
+        4, (1 + 2 + 3 + 9) * 100_000
+    )  # fmt: skip
+    assert opened_in_march.lost_reasons == [("No budget", 1)]
+    # The funnel of the deals opened in March, 3 and 8: both leads, 3 reached proposal.
+    assert [step.reached for step in opened_in_march.funnel] == [2, 1, 1, 0, 0]
+
+    # The Dates box moves the funnel only: closed in March are 4 (won) and 5 (lost).
+    closed_in_march = found(dated_by=DatedBy.CLOSED)
+    assert [step.reached for step in closed_in_march.funnel] == [2, 1, 1, 1, 1]
+    any_date = funnel.summary(session, manager, filters=DealFilters(), period=MARCH)
+    # Every live East deal, 1-9: qualified and proposal 2, 3, 4, 6 (won, so it passed every
+    # stage); negotiation 2, 4, 6; won 4, 6.
+    assert [step.reached for step in any_date.funnel] == [9, 4, 4, 3, 2]
+    for other in (closed_in_march, any_date):
+        assert _stages(other) == board
+        assert other.lost_reasons == [("No budget", 1)]
+
+    # The period picks what closed: February's board holds 6 and 7, the same open deals.
+    february = containing(PeriodKind.MONTH, date(2026, 2, 10))
+    in_february = funnel.summary(session, manager, filters=DealFilters(), period=february)
+    assert _stages(in_february) == board | {W: (1, 600_000), X: (1, 700_000)}
+    assert in_february.lost_reasons == [("Price too high", 1)]
+
+    # Team, rep and product still pick the deals.
+    assert _stages(found(product="ERP"))[L] == (1, 100_000)
+    assert found(rep_id=org.east_sub_rep.id).open_deals == 0
+    admin = org.actor(session, org.admin)
+    west = funnel.summary(session, admin, filters=_march(team_id=org.west.id), period=MARCH)
+    assert (west.open_deals, west.open_amount) == (1, 1_100_000)
+    assert [step.reached for step in west.funnel] == [0] * 5
+
+
+def test_the_summary_reads_the_same_statements_for_more_deals(
+    session: Session, engine: Engine, org: Org
+) -> None:
+    admin = org.actor(session, org.admin)
+    # Once first, so what a first call alone reads (the office's settings) is not counted.
+    funnel.summary(session, admin, filters=_march(), period=MARCH)
+    counts = []
+    for number in (100, 200):
+        for more in range(number, number + 3 * (number // 100)):
+            _deal(session, org.east_rep.id, [L, Q, W][: 1 + more % 3], number=more)
+        with StatementCounter(engine) as counter:
+            funnel.summary(session, admin, filters=_march(), period=MARCH)
+        counts.append(counter.count)
+    assert counts[0] == counts[1] > 0
