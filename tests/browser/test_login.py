@@ -92,8 +92,8 @@ def test_old_cookie_does_not_open_the_app_after_logout(
     third.close()
 
 
-def _logged_in(page: Page) -> None:
-    expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible()
+def _logged_in(page: Page, *, timeout: float = 20_000) -> None:
+    expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible(timeout=timeout)
 
 
 def test_a_login_is_remembered_at_once(context: BrowserContext, app_url: str) -> None:
@@ -133,7 +133,9 @@ def test_ten_people_log_in_at_once(browser: Browser, served: Served) -> None:
     for page in pages:
         page.get_by_role("button", name="Log in").click()
     for page, context in zip(pages, contexts, strict=True):
-        _logged_in(page)
+        # Ten bcrypt checks and first runs queue on two cores beside the other tests: this
+        # asks that every login gets in, not how fast (timings are the bench's).
+        _logged_in(page, timeout=90_000)
         _auth_cookie(context)
     with Session(create_engine(served.database_url)) as session:
         opened = session.exec(
