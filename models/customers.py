@@ -82,6 +82,8 @@ class Interaction(Editable, table=True):
     outcome: str | None = Field(default=None, max_length=1000)
     next_follow_up_on: date | None = Field(default=None, index=True)
     follow_up_done_at: datetime | None = Field(default=None)
+    # Why the follow-up was last moved to another day; every move is in the audit log too.
+    rescheduled_reason: str | None = Field(default=None, max_length=500)
 
 
 class Survey(Editable, table=True):
@@ -261,6 +263,33 @@ class InteractionCreate(SQLModel):
                 N_("The next follow-up cannot be before the contact."), field="next_follow_up_on"
             )
         return self
+
+
+class FollowUpMove(SQLModel):
+    """A follow-up moved to another day: not in the office's past (context `today`), and
+    with the reason, which is kept."""
+
+    due_on: date
+    reason: str
+
+    @field_validator("due_on", mode="before")
+    @classmethod
+    def _chosen(cls, value: object) -> object:
+        if value is None or value == "":
+            raise FieldProblem(N_("Choose the day to move the follow-up to."))
+        return value
+
+    @field_validator("due_on", mode="after")
+    @classmethod
+    def _not_past(cls, value: date, info: ValidationInfo) -> date:
+        if value < today(info):
+            raise FieldProblem(N_("The new date cannot be in the past."))
+        return value
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: object) -> str:
+        return required_text(value, 500, N_("Give a reason for moving the follow-up."))
 
 
 class SurveyCreate(SQLModel):

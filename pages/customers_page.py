@@ -5,13 +5,14 @@ import streamlit as st
 from services.customers import listing as customer_list
 from ui import runtime
 from ui.customers import listing as view
+from ui.customers.profile import CUSTOMER_PAGE
 from ui.feedback import show_flash
 from ui.i18n import t
 
 st.title(t("Customers"))
 show_flash()
 st.page_link(
-    "pages/customer_page.py",
+    CUSTOMER_PAGE,
     label=t("Add a customer"),
     query_params={"new": "1"},
     icon=":material/add:",

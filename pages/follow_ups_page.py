@@ -1,24 +1,16 @@
-"""My follow-ups: overdue, due today and coming up, each marked done in place."""
+"""Follow-ups: overdue, due today and coming up, each a paged list whose rows are marked done
+or moved to another day in place. A rep's own; a manager or admin picks a rep or all."""
 
 import streamlit as st
 
-from services.customers import diary
+from services.customers.follow_ups import DUES
 from ui import runtime
-from ui.customers.diary import follow_up_list, follow_up_rep
+from ui.customers.follow_ups import follow_up_rep, follow_up_section, follow_ups_title
 from ui.feedback import show_flash
-from ui.i18n import t
 
-st.title(t("My follow-ups"))
-show_flash()
 actor = runtime.current_actor()
+st.title(follow_ups_title(actor))
+show_flash()
 rep_id = follow_up_rep(actor)
-follow_ups = runtime.cached(diary.my_follow_ups, rep_id=rep_id)
-show_rep = actor.role != "rep" and rep_id is None
-follow_up_list(t("Overdue"), follow_ups.overdue, t("Nothing overdue."), show_rep=show_rep)
-follow_up_list(t("Today"), follow_ups.today, t("Nothing due today."), show_rep=show_rep)
-follow_up_list(
-    t("Upcoming"),
-    follow_ups.upcoming,
-    t("Nothing planned for the next two weeks."),
-    show_rep=show_rep,
-)
+for due in DUES:
+    follow_up_section(due, rep_id, show_rep=actor.role != "rep" and rep_id is None)

@@ -7,12 +7,12 @@ from services import metrics
 from services.errors import RepboardError
 from services.goals import listing as goal_list
 from services.goals import smart as goal_smart
-from ui import runtime
+from ui import layout, runtime
 from ui.errors import message
 from ui.feedback import show_flash
 from ui.goals import forms as goal_form
 from ui.goals import labels
-from ui.goals.view import history, progress_chart, progress_tiles, smart_marks
+from ui.goals.view import GOAL_PAGE, history, progress_chart, progress_tiles, smart_marks
 from ui.i18n import t
 from ui.text import plain
 
@@ -35,7 +35,7 @@ st.caption(" · ".join([plain(labels.owner(goal)), labels.metric_label(goal.metr
                        labels.period_of(goal)]))  # fmt: skip
 if goal.parent_id:
     st.page_link(
-        "pages/goal_page.py", label=t("Part of: {title}", title=plain(goal.parent_title)),
+        GOAL_PAGE, label=t("Part of: {title}", title=plain(goal.parent_title)),
         query_params={"id": str(goal.parent_id)}, icon=":material/account_tree:",
     )  # fmt: skip
 if goal.description:
@@ -58,7 +58,7 @@ if may_change:
 manual = metrics.REGISTRY[goal.metric_key].manual
 if manual:
     tabs.append(t("Check-ins"))
-history_tab, *others = st.tabs(tabs)
+history_tab, *others = layout.tabs(tabs, key="goal__tab")
 with history_tab:
     history(goal)
 if may_change:

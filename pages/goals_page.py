@@ -4,7 +4,7 @@ with its SMART check."""
 import streamlit as st
 
 from services.goals import listing as goal_list
-from ui import period, runtime
+from ui import layout, period, runtime
 from ui.feedback import show_flash
 from ui.goals.filters import goal_filters
 from ui.goals.forms import new_goal_form
@@ -22,7 +22,7 @@ tabs = [t("Goals"), t("Weekly review")]
 may_set = actor.role != "rep"
 if may_set:
     tabs.append(t("New goal"))
-list_tab, review_tab, *new_tab = st.tabs(tabs)
+list_tab, review_tab, *new_tab = layout.tabs(tabs, key="goals__tab")
 with list_tab:
     filters = goal_filters(actor, chosen, key="goals__filter_")
     found = runtime.cached(goal_list.list_page, filters=filters, page=chosen_page(LIST_PAGE))

@@ -28,6 +28,8 @@ with trend_column:
     st.subheader(t("Revenue by month"))
     trend = runtime.cached(dashboard.revenue_trend, chosen, team_id=team_id)
     st.altair_chart(charts.month_trend(trend, t("Revenue")), width="stretch")
+    if any(point.to_date for point in trend):
+        st.caption(t("The dashed line leads to this month so far; no line before the first deal."))
 with reps_column:
     st.subheader(t("Results by rep"))
     key = metric_picker("home__metric")

@@ -4,7 +4,7 @@ since the previous period and attainment bars; admins choose what reps may see."
 import streamlit as st
 
 from services import metrics
-from ui import period, runtime, scope
+from ui import layout, period, runtime, scope
 from ui.feedback import show_flash
 from ui.i18n import t
 from ui.metrics.picker import metric_picker
@@ -33,5 +33,7 @@ st.page_link("pages/board_page.py", label=t("Open board mode for an office scree
              icon=":material/tv:")  # fmt: skip
 
 if actor.is_admin:
-    with st.expander(t("What reps may see"), icon=":material/visibility:"):
+    with layout.expander(
+        t("What reps may see"), key="leaderboard__visibility_open", icon=":material/visibility:"
+    ):
         view.visibility_form("leaderboard__visibility")

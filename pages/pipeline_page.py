@@ -5,7 +5,8 @@ deals added, edited, moved and exported."""
 import streamlit as st
 
 from services.pipeline import funnel
-from ui import charts, period, runtime
+from services.pipeline.deals import DealFilters
+from ui import charts, layout, period, runtime
 from ui import format as fmt
 from ui.feedback import show_flash
 from ui.i18n import t
@@ -60,9 +61,9 @@ stage_board(summary, chosen)
 page = paged_deals(filters, key="pipeline__deals")
 export(filters, page.total, key="pipeline")
 
-edit_tab, add_tab = st.tabs([t("Edit or move a deal"), t("Add a deal")])
+edit_tab, add_tab = layout.tabs([t("Edit or move a deal"), t("Add a deal")], key="pipeline__tab")
 with edit_tab:
     if page.rows:
-        deal_actions(page.rows, key="pipeline__deals")
+        deal_actions(page.rows, key="pipeline__deals", within=DealFilters())
 with add_tab:
     add_deal_form(key="pipeline__add")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from services.people import users
 from ui import format as fmt
-from ui import runtime
+from ui import layout, runtime
 from ui.feedback import show_flash
 from ui.i18n import t
 from ui.language import LANGUAGES
@@ -28,14 +28,12 @@ table = pd.DataFrame(
         t("Language"): [LANGUAGES[u.locale] for u in all_users],
         t("Account active"): [u.active for u in all_users],
         t("Must change password"): [u.must_change_password for u in all_users],
-        t("Locked until"): [
-            fmt.moment(u.locked_until) if u.locked_until else "" for u in all_users
-        ],
+        t("Locked until"): [fmt.moment(u.locked_until) if u.locked else "" for u in all_users],
     }
 )
 st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)))
 
-tab_edit, tab_add = st.tabs([t("Edit a user"), t("Add a user")])
+tab_edit, tab_add = layout.tabs([t("Edit a user"), t("Add a user")], key="users__tab")
 with tab_edit:
     by_id = {u.id: u for u in all_users}
     chosen = st.selectbox(

@@ -56,6 +56,20 @@ def with_sub_teams(session: Session, roots: Iterable[int]) -> frozenset[int]:
     return teams_below(team_children(session), roots)
 
 
+def teams_above_rep(session: Session, rep_id: int | None) -> frozenset[int]:
+    """The rep's team now and every team above it: whose goals a rep reads. Read at every
+    call, so a rep who moves team reads the new team's goals at once."""
+    if rep_id is None:
+        return frozenset()
+    team_id = session.exec(select(Rep.team_id).where(col(Rep.id) == rep_id)).first()
+    parents = dict(session.exec(select(Team.id, Team.parent_id)).all())
+    found: set[int] = set()
+    while team_id is not None and team_id not in found:
+        found.add(team_id)
+        team_id = parents.get(team_id)
+    return frozenset(found)
+
+
 def build_actor(session: Session, user: User) -> Actor:
     """The Actor for `user`: role, linked rep and every team they manage below them."""
     assert user.id is not None

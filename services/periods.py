@@ -51,6 +51,23 @@ class Period:
             )
         return containing(self.kind, self.start - timedelta(days=1), self.fiscal_start_month)
 
+    def elapsed_days(self, today: date) -> int:
+        """Days of the period gone by the end of `today`: 0 before it starts, all after."""
+        return min(max((today - self.start).days + 1, 0), self.days)
+
+    def comparison(self, today: date) -> Period:
+        """What the period is measured against: a running one (`today` inside it) against the
+        same number of days from the previous period's start, cut at that period's end when
+        it is shorter (so on 31 March, all of February: 1–28 or 29 February); a finished or
+        future one against the whole previous period. The cut span is a custom range."""
+        before = self.previous()
+        if not self.contains(today):
+            return before
+        end = min(before.start + timedelta(days=self.elapsed_days(today) - 1), before.end)
+        if end == before.end:
+            return before
+        return Period(PeriodKind.CUSTOM, before.start, end, self.fiscal_start_month)
+
     def year_before(self) -> Period:
         """The same span one year earlier (29 February becomes 28 February)."""
         return Period(

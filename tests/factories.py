@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 from typing import Any
 
@@ -195,6 +195,22 @@ def promise_a_follow_up(session: Session, rep_id: int, due: date) -> int:
         )  # fmt: skip
     assert contact.id is not None
     return contact.id
+
+
+def make_follow_up(
+    session: Session, customer: Customer, due: date, *, done: bool = False
+) -> Interaction:
+    """A month-old contact by the customer's owner promising a follow-up due on `due` (done
+    if `done`), written straight to the table."""
+    interaction = Interaction(
+        customer_id=customer.id, rep_id=customer.owner_rep_id,
+        occurred_at=utcnow() - timedelta(days=30), channel=Channel.CALL,
+        summary=f"Promised for {due}", next_follow_up_on=due,
+        follow_up_done_at=utcnow() if done else None,
+    )  # fmt: skip
+    session.add(interaction)
+    session.commit()
+    return interaction
 
 
 def actor_for(session: Session, user: User) -> Actor:

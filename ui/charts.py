@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import math
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
@@ -43,6 +45,10 @@ LABEL_LIMIT = 200
 SVG = {"embedOptions": {"renderer": "svg"}}
 # The funnel's x range as a multiple of its widest bar's half: the rest holds its label.
 FUNNEL_LABEL_ROOM = 0.85
+# A money axis cuts its range into about this many steps of a round amount.
+MONEY_STEPS = 4
+# The trend's line segments: whole months solid, the way into the running month dashed.
+WHOLE, TO_DATE = "whole", "to_date"
 
 
 def _row_axis() -> alt.Axis:
@@ -69,6 +75,30 @@ def _value_axis(**options: object) -> alt.Axis:
     )
 
 
+def _money_ticks(amounts: list[float]) -> list[int]:
+    """Round amounts in currency units (steps of 1, 2, 2.5 or 5 × 10ⁿ, whole, at least 1) from
+    0, or the lowest amount below it, to past the highest."""
+    low, high = min([0.0, *amounts]), max([0.0, *amounts])
+    rough = max((high - low) / MONEY_STEPS, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    steps = (size * power for size in (1, 2, 2.5, 5, 10))
+    step = int(next(size for size in steps if size >= rough and size == int(size)))
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [n * step for n in range(first, max(last, first + 1) + 1)]
+
+
+def _money_scale(amounts: Iterable[float | None]) -> tuple[dict[str, object], alt.Scale]:
+    """Axis options and scale for amounts in currency units: ticks at round amounts labelled
+    in the short form for the user's locale (CN¥2M, ¥200万; Vega alone writes 2,000,000, no
+    currency, no 万), looked up by Vega from labels formatted here."""
+    ticks = _money_ticks([a for a in amounts if a is not None and not math.isnan(a)])
+    labels = {str(tick): fmt.money(tick * 100, short=True) for tick in ticks}
+    label_expr = f"{json.dumps(labels, ensure_ascii=False)}[datum.value]"
+    return {"values": ticks, "labelExpr": label_expr}, alt.Scale(
+        domain=[ticks[0], ticks[-1]], nice=False
+    )
+
+
 def _rows_height(rows: int, *, value_axis: bool = True) -> int:
     """A row chart's whole height: its rows, the value axis under them and the padding."""
     axis = AXIS_HEIGHT if value_axis else 0
@@ -92,8 +122,24 @@ def _month_name(month: str) -> str:
     return dates.format_date(date(year, number, 1), format="LLL", locale=current_locale())
 
 
+def _month_when(point: TrendPoint) -> str:
+    when = _month_name(point.month) + " " + point.month[:4]
+    return t("{month} (to date)", month=when) if point.to_date else when
+
+
+def _with_dashed_segment(frame: pd.DataFrame, points: list[TrendPoint]) -> pd.DataFrame:
+    """The month before the running one again, in the running one's segment, so that a
+    dashed line joins them (a line of one point draws nothing); none in a year's first."""
+    running = next((n for n, point in enumerate(points) if point.to_date), 0)
+    if not running or points[running - 1].year_start != points[running].year_start:
+        return frame
+    before = frame.iloc[[running - 1]].assign(segment=TO_DATE)
+    return pd.concat([frame, before], ignore_index=True)
+
+
 def month_trend(points: list[TrendPoint], value_title: str) -> alt.Chart:
-    """This fiscal year against the last, month by month, with formatted tooltips."""
+    """This fiscal year against the last, month by month, with formatted tooltips; a month
+    without data is a gap, and the running month is reached by a dashed segment ("to date")."""
     this_year = max(point.year_start for point in points)
     frame = pd.DataFrame(
         {
@@ -104,22 +150,30 @@ def month_trend(points: list[TrendPoint], value_title: str) -> alt.Chart:
             ],
             "value": [None if p.value is None else p.value / 100 for p in points],
             "shown": [fmt.money(None if p.value is None else round(p.value)) for p in points],
-            "when": [_month_name(p.month) + " " + p.month[:4] for p in points],
+            "when": [_month_when(p) for p in points],
+            "segment": [TO_DATE if p.to_date else WHOLE for p in points],
         }
     )
     order = list(dict.fromkeys(frame["month"]))
+    frame = _with_dashed_segment(frame, points)
+    money_axis, money_scale = _money_scale(frame["value"])
     return (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=value_title),
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(**money_axis), scale=money_scale),
             color=alt.Color(
                 "series:N",
                 title=None,
                 sort=[t("This year"), t("Last year")],
                 scale=alt.Scale(range=[NEUTRAL, "#9e9e9e"]),
                 legend=alt.Legend(orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "segment:N",
+                legend=None,
+                scale=alt.Scale(domain=[WHOLE, TO_DATE], range=[[1, 0], [6, 4]]),
             ),
             tooltip=[
                 alt.Tooltip("when:N", title=t("Month")),
@@ -133,10 +187,15 @@ def month_trend(points: list[TrendPoint], value_title: str) -> alt.Chart:
 def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Chart | alt.LayerChart:
     """Attainment by rep with a line at 100 %, or actual values when no rep has a target."""
     with_targets = any(result.target is not None for result in results)
+    # Amounts are drawn in currency units, on the axis every money chart has.
+    amounts = not with_targets and unit == Unit.MONEY
+    in_units = 100 if amounts else 1
     frame = pd.DataFrame(
         {
             "rep": [result.name for result in results],
-            "value": [(r.attainment if with_targets else r.actual) or 0 for r in results],
+            "value": [
+                ((r.attainment if with_targets else r.actual) or 0) / in_units for r in results
+            ],
             "met": [(r.attainment or 0) >= 1 if with_targets else True for r in results],
             "actual": [fmt.metric_value(unit, r.actual) for r in results],
             "target": [fmt.metric_value(unit, r.target) for r in results],
@@ -145,12 +204,16 @@ def rep_bars(results: list[RepResult], unit: Unit, value_title: str) -> alt.Char
     )
     title = t("Attainment") if with_targets else value_title
     axis = _value_axis(format="%") if with_targets else _value_axis()
+    scale = alt.Scale()
+    if amounts:
+        money_axis, scale = _money_scale(frame["value"])
+        axis = _value_axis(**money_axis)
     bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             y=alt.Y("rep:N", sort=None, title=None, axis=_row_axis()),
-            x=alt.X("value:Q", title=title, axis=axis),
+            x=alt.X("value:Q", title=title, axis=axis, scale=scale),
             color=alt.Color(
                 "met:N", scale=alt.Scale(domain=[True, False], range=[GOOD, SHORT]), legend=None
             ),
@@ -241,13 +304,15 @@ def goal_progress(points: list[SeriesPoint], unit: Unit) -> alt.Chart:
             for series in names
         ]
     )
+    # Only money gets a short-form axis; other units read well as Vega writes them.
+    axis, scale = ({}, alt.Scale()) if unit != Unit.MONEY else _money_scale(frame.get("value", []))
     return (
         alt.Chart(frame)
         .mark_line(point=len(points) <= 12)
         .encode(
             # Numeric dates read the same in every language.
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
-            y=alt.Y("value:Q", title=t("Cumulative")),
+            y=alt.Y("value:Q", title=t("Cumulative"), axis=alt.Axis(**axis), scale=scale),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -267,7 +332,8 @@ def goal_progress(points: list[SeriesPoint], unit: Unit) -> alt.Chart:
                 alt.Tooltip("shown:N", title=t("Value")),
             ],
         )
-        .properties(height=320)
+        # SVG: its axis labels are text a browser (and a test) can read.
+        .properties(height=320, usermeta=SVG)
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import streamlit as st
@@ -38,6 +38,8 @@ def message(error: Explained) -> str:
 def _shown(value: object) -> object:
     if isinstance(value, datetime):
         return fmt.moment(value)
+    if isinstance(value, date):
+        return fmt.day(value)
     return plain(value) if isinstance(value, str) else value
 
 

@@ -35,6 +35,8 @@ class _Spec:
     title: str
     icon: str
     roles: frozenset[str] = _EVERYONE
+    # What a rep sees instead of `title`, where the page holds only their own.
+    rep_title: str | None = None
 
 
 _PAGES = (
@@ -43,8 +45,8 @@ _PAGES = (
           ":material/groups:"),
     _Spec(N_("Customers"), "pages/customer_page.py", "customer", N_("Customer file"),
           ":material/storefront:"),
-    _Spec(N_("Customers"), "pages/follow_ups_page.py", "follow-ups", N_("My follow-ups"),
-          ":material/event_upcoming:"),
+    _Spec(N_("Customers"), "pages/follow_ups_page.py", "follow-ups", N_("Follow-ups"),
+          ":material/event_upcoming:", rep_title=N_("My follow-ups")),
     _Spec(N_("Customers"), "pages/pipeline_page.py", "pipeline", N_("Pipeline"),
           ":material/filter_alt:"),
     _Spec(N_("Goals"), "pages/goals_page.py", "goals", N_("Goals"), ":material/flag:"),
@@ -66,11 +68,12 @@ URL_PATHS = tuple(spec.url_path for spec in _PAGES)
 _ACCOUNT = next(spec for spec in _PAGES if spec.url_path == "account")
 
 
-def _page(spec: _Spec, **options: bool) -> st.Page:
+def _page(spec: _Spec, role: str | None = None, **options: bool) -> st.Page:
     # A `pages/` folder makes Streamlit's old multipage mode run a page whose URL matches a
     # file name directly, skipping app.py and its login gate; URL paths must differ from them.
     assert not spec.file.endswith(f"/{spec.url_path}.py"), spec.file
-    return st.Page(spec.file, title=t(spec.title), icon=spec.icon, url_path=spec.url_path,
+    title = spec.rep_title if role == "rep" and spec.rep_title else spec.title
+    return st.Page(spec.file, title=t(title), icon=spec.icon, url_path=spec.url_path,
                    **options)  # fmt: skip
 
 
@@ -108,7 +111,7 @@ def pages_for(actor: Actor, must_change_password: bool) -> dict[str, list[st.Pag
         if actor.role not in spec.roles:
             denied.append(_denied_page(spec))
             continue
-        page = _page(spec, default=True) if spec.file == HOME_FILE else _page(spec)
+        page = _page(spec, actor.role, default=spec.file == HOME_FILE)
         sections.setdefault(t(spec.section), []).append(page)
     # Hidden: out of the menu, but their paths answer (the account's section is every role's).
     sections[t(_ACCOUNT.section)] += denied

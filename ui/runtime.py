@@ -55,9 +55,22 @@ def _timezone_for(database_url: str) -> str:
         return settings.timezone(session).key
 
 
+def office_zone() -> ZoneInfo:
+    """The office's time zone, from its setting read at most once a minute."""
+    return ZoneInfo(_timezone_for(config().database_url))
+
+
+def viewer_zone() -> ZoneInfo | None:
+    """The zone the viewer's browser says it is in; None when it says none we know."""
+    try:
+        return ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except (ValueError, KeyError):  # not an IANA name this machine knows
+        return None
+
+
 def office_day() -> date:
-    """Today at the office, from the time zone setting read at most once a minute."""
-    return today_in(ZoneInfo(_timezone_for(config().database_url)))
+    """Today at the office."""
+    return today_in(office_zone())
 
 
 def current_actor() -> Actor:

@@ -1,30 +1,28 @@
-"""The sales diary: every contact with a customer, and the follow-ups it promises."""
+"""The sales diary: every contact with a customer, and the follow-ups it promises (listed,
+marked done and moved in `follow_ups`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from models import Customer, Interaction, Rep, User
 from models.base import N_, utcnow
 from models.customers import InteractionCreate
 from models.enums import Channel, Role
 from services import settings
-from services.access import Actor, deny, rep_scope, require_rep
+from services.access import Actor, deny, require_rep
 from services.customers import records as customers
-from services.customers.attention import AttentionItems, AttentionRow
 from services.customers.records import CustomerFile, read_model
-from services.errors import NotFound, ValidationError
-from services.unit_of_work import unit_of_work
+from services.errors import ValidationError
+from services.unit_of_work import UnitOfWork, unit_of_work
 from services.validation import build
 
 TIMELINE_LIMIT = 100
-FOLLOW_UPS_LIMIT = 30
-# "Upcoming" on My follow-ups: the next two weeks after today.
-UPCOMING_DAYS = 14
 ARCHIVED = N_("This customer is archived. Unarchive it before making changes.")
 MAKER_FIELD = "rep_id"
 
@@ -44,6 +42,8 @@ class Contact:
     outcome: str | None
     next_follow_up_on: date | None
     follow_up_done_at: datetime | None
+    # Why the follow-up was last moved to another day; None: never moved.
+    rescheduled_reason: str | None
     created_at: datetime
     updated_at: datetime
     version: int
@@ -89,7 +89,13 @@ def live_customer(session: Session, actor: Actor, customer_id: int) -> CustomerF
 
 
 def log_interaction(
-    session: Session, actor: Actor, *, customer_id: int, data: dict[str, Any]
+    session: Session,
+    actor: Actor,
+    *,
+    customer_id: int,
+    data: dict[str, Any],
+    answers: int | None = None,
+    version: int | None = None,
 ) -> Contact:
     """Log a contact with a customer in scope and keep its last-contact day.
 
@@ -98,6 +104,15 @@ def log_interaction(
     names a rep in their scope or None, nobody from sales. Its follow-up is owed by the
     customer's owner. PermissionDenied outside scope, ValidationError for bad input or an
     archived customer.
+
+    `answers` names an open follow-up of this customer that the contact answers, `version`
+    the version it had when the user opened the form: it is marked done in the same
+    transaction (StaleEdit if it changed since; ValidationError if it is not open or not
+    this customer's). The form asks, with the box ticked when a follow-up is open, rather
+    than closing follow-ups by itself: a later call may be about something else (a
+    complaint, a delivery) and must not silently drop a promise, while an early call often
+    does answer one not yet due, which no rule on dates would see. Asking costs no click in
+    the common case and leaves the choice with the person who made the call.
     """
     live_customer(session, actor, customer_id)
     zone = settings.timezone(session)
@@ -109,6 +124,8 @@ def log_interaction(
         customer = uow.load(Customer, customer_id, version=None)
         if customer.archived_at is not None:
             raise ValidationError(ARCHIVED)
+        if answers is not None:
+            _answer(uow, customer_id, answers, version, contact_day=contact_day, zone=zone)
         interaction = uow.add(
             Interaction(
                 customer_id=customer_id,
@@ -136,114 +153,35 @@ def _maker(session: Session, actor: Actor, chosen: int | None) -> int | None:
     return chosen
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUp(AttentionRow):
-    """An open follow-up: `rep` is the customer's owner, who owes it; `id` and `version` are
-    the contact's, which marking it done changes."""
-
-    id: int
-    version: int
-    due_on: date
-    channel: Channel
-    summary: str
-
-
-@dataclass(frozen=True)
-class FollowUps:
-    """Open follow-ups of a rep (or of every rep in scope), split around today. A follow-up
-    is owed by the customer's current owner, whoever made the contact: it moves with the
-    customer."""
-
-    overdue: AttentionItems[FollowUp]
-    today: AttentionItems[FollowUp]
-    upcoming: AttentionItems[FollowUp]
+def load_open_follow_up(
+    uow: UnitOfWork, interaction_id: int, *, version: int | None
+) -> Interaction:
+    """The contact, locked, if its follow-up is still open (StaleEdit if it changed since
+    `version`, ValidationError if it has none or it is done)."""
+    interaction = uow.load(Interaction, interaction_id, version=version)
+    if interaction.next_follow_up_on is None:
+        raise ValidationError(N_("This contact has no follow-up to mark done."))
+    if interaction.follow_up_done_at is not None:
+        raise ValidationError(N_("This follow-up is already done."))
+    return interaction
 
 
-def _scope_for(session: Session, actor: Actor, rep_id: int | None) -> frozenset[int] | None:
-    if rep_id is None:
-        return rep_scope(session, actor)
-    require_rep(session, actor, rep_id, action="interaction.my_follow_ups")
-    return frozenset({rep_id})
-
-
-def _open_follow_ups(
-    session: Session, reps: frozenset[int] | None, kind: str, where: list[Any], limit: int
-) -> AttentionItems[FollowUp]:
-    where = [col(Interaction.follow_up_done_at).is_(None), *where]
-    if reps is not None:
-        where.append(col(Customer.owner_rep_id).in_(sorted(reps)))
-    total = session.exec(
-        select(func.count())
-        .select_from(Interaction)
-        .join(Customer, col(Customer.id) == col(Interaction.customer_id))
-        .where(*where)
-    ).one()
-    rows = session.exec(
-        select(
-            col(Interaction.id).label("id"),
-            col(Interaction.version).label("version"),
-            col(Interaction.customer_id).label("customer_id"),
-            col(Customer.name).label("customer"),
-            col(Rep.name).label("rep"),
-            col(Interaction.next_follow_up_on).label("due_on"),
-            col(Interaction.channel).label("channel"),
-            col(Interaction.summary).label("summary"),
+def _answer(
+    uow: UnitOfWork,
+    customer_id: int,
+    interaction_id: int,
+    version: int | None,
+    *,
+    contact_day: date,
+    zone: ZoneInfo,
+) -> None:
+    """Close the follow-up that a contact on `contact_day` (at the office) answers."""
+    answered = load_open_follow_up(uow, interaction_id, version=version)
+    if answered.customer_id != customer_id:
+        raise ValidationError(N_("That follow-up belongs to another customer."))
+    # By the office's day: a call logged at the minute the promise was made still answers it.
+    if contact_day < answered.occurred_at.astimezone(zone).date():
+        raise ValidationError(
+            N_("A contact from before the follow-up was promised cannot answer it.")
         )
-        .join(Customer, col(Customer.id) == col(Interaction.customer_id))
-        .join(Rep, col(Rep.id) == col(Customer.owner_rep_id))
-        .where(*where)
-        .order_by(col(Interaction.next_follow_up_on), col(Customer.name), col(Interaction.id))
-        .limit(limit)
-    ).all()
-    return AttentionItems(kind, int(total), tuple(FollowUp(**row._mapping) for row in rows))
-
-
-def my_follow_ups(
-    session: Session, actor: Actor, *, rep_id: int | None = None, limit: int = FOLLOW_UPS_LIMIT
-) -> FollowUps:
-    """Open follow-ups: overdue (oldest first), due today, and due in the next 14 days.
-
-    `rep_id` narrows to one rep in scope (PermissionDenied otherwise); without it a rep sees
-    their own and a manager or admin everyone in their scope. Each list holds at most
-    `limit` rows and the total.
-    """
-    reps = _scope_for(session, actor, rep_id)
-    today = settings.office_today(session)
-    due = col(Interaction.next_follow_up_on)
-    return FollowUps(
-        overdue=_open_follow_ups(session, reps, "overdue", [due < today], limit),
-        today=_open_follow_ups(session, reps, "today", [due == today], limit),
-        upcoming=_open_follow_ups(
-            session,
-            reps,
-            "upcoming",
-            [due > today, due <= today + timedelta(days=UPCOMING_DAYS)],
-            limit,
-        ),
-    )
-
-
-def mark_follow_up_done(
-    session: Session, actor: Actor, *, interaction_id: int, version: int
-) -> Contact:
-    """Mark a follow-up done. The customer's current owner, who owes it, must be in scope
-    (PermissionDenied); StaleEdit if it changed since `version`; ValidationError if there
-    is nothing to do."""
-    owner = session.exec(
-        select(Customer.owner_rep_id)
-        .join(Interaction, col(Interaction.customer_id) == col(Customer.id))
-        .where(col(Interaction.id) == interaction_id)
-    ).first()
-    if owner is None:
-        raise NotFound()
-    require_rep(session, actor, owner, action="interaction.follow_up_done")
-    with unit_of_work(session, actor) as uow:
-        interaction = uow.load(Interaction, interaction_id, version=version)
-        if interaction.next_follow_up_on is None:
-            raise ValidationError(N_("This contact has no follow-up to mark done."))
-        if interaction.follow_up_done_at is not None:
-            raise ValidationError(N_("This follow-up is already done."))
-        uow.change(
-            interaction, {"follow_up_done_at": utcnow()}, action="interaction.follow_up_done"
-        )
-    return read_model(Contact, interaction)
+    uow.change(answered, {"follow_up_done_at": utcnow()}, action="interaction.follow_up_answered")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from models import Complaint, Customer, Deal, Rep
 from models.base import N_, utcnow
@@ -110,6 +110,22 @@ def search(
         query = query.where(col(Customer.owner_rep_id).in_(sorted(scope)))
     rows = session.exec(query.order_by(col(Customer.name)).limit(limit)).all()
     return [(customer_id, name) for customer_id, name in rows if customer_id is not None]
+
+
+def same_name(session: Session, actor: Actor, name: str) -> list[tuple[int, str]]:
+    """(id, name) of live customers in scope with this name, whatever its case and the spaces
+    around it: the add form asks before filing one twice."""
+    wanted = name.strip().lower()
+    if not wanted:
+        return []
+    query = select(Customer.id, Customer.name).where(
+        col(Customer.archived_at).is_(None), func.lower(func.trim(col(Customer.name))) == wanted
+    )
+    scope = rep_scope(session, actor)
+    if scope is not None:
+        query = query.where(col(Customer.owner_rep_id).in_(sorted(scope)))
+    rows = session.exec(query.order_by(col(Customer.id)).limit(SEARCH_LIMIT)).all()
+    return [(customer_id, found) for customer_id, found in rows if customer_id is not None]
 
 
 def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import GoalRevision, Team, User
-from models.enums import GoalStatus, OwnerKind, PeriodKind
+from models.enums import GoalStatus, OwnerKind, PeriodKind, Role
 from services import settings
 from services.access import Actor
 from services.goals import records as goals
 from services.goals.progress import BEHIND, Pace, Progress, progress
 from services.goals.records import Checkin, GoalFilters, GoalRow, Revision
+from services.paging import Paged, page_within
 from services.periods import Period
 
 # Goals are reviewed weekly: a week after the last review (or the start) the next is due.
@@ -40,6 +41,7 @@ class GoalProgress(GoalRow):
     pace: Pace
     forecast: float | None
     status: GoalStatus
+    early: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +86,6 @@ def with_progress(row: GoalRow, found: Progress) -> GoalProgress:
     return GoalProgress(**row_values(row), **progress_values(found))
 
 
-R = TypeVar("R", bound=GoalProgress)
-
-
-@dataclass(frozen=True)
-class Paged(Generic[R]):
-    """One page of a goals list: which page it is (one past the end becomes the last) of how
-    many, and how many goals in all."""
-
-    rows: list[R]
-    total: int
-    page: int
-    pages: int
-
-
 @dataclass(frozen=True)
 class GoalPage(Paged[GoalProgress]):
     """One page of goals, each row with its progress."""
@@ -109,16 +97,9 @@ class ReviewPage(Paged[ReviewRow]):
     due: int = 0
 
 
-def _within(total: int, page: int, page_size: int) -> tuple[int, int, int]:
-    """The page held inside the list, how many pages it has (one when empty), and the size."""
-    size = max(page_size, 1)
-    pages = max(1, -(-total // size))
-    return min(max(page, 1), pages), pages, size
-
-
 def _page_of(rows: list[T], page: int, page_size: int) -> tuple[list[T], int, int]:
     """The rows of one page of a list already in memory, that page, and how many pages."""
-    page, pages, size = _within(len(rows), page, page_size)
+    page, pages, size = page_within(len(rows), page, page_size)
     return rows[(page - 1) * size : page * size], page, pages
 
 
@@ -138,7 +119,7 @@ def list_page(
     """One page of `goals.list_goals` (same order and denials), progress computed for that
     page's goals only."""
     total = goals.count_goals(session, actor, filters=filters)
-    page, pages, size = _within(total, page, page_size)
+    page, pages, size = page_within(total, page, page_size)
     rows = goals.list_goals(session, actor, filters=filters, offset=(page - 1) * size, limit=size)
     return GoalPage(_with_progress(session, rows), total, page, pages)
 
@@ -156,9 +137,11 @@ def goal_progress(session: Session, actor: Actor, goal_id: int) -> GoalReport:
 
 
 def _running(session: Session, actor: Actor) -> list[GoalRow]:
-    """The live goals the actor may read whose period holds the office's today."""
+    """The live goals the actor works on whose period holds the office's today: all they may
+    read, but a rep's own only (the team's and the company's they read, not chase)."""
     today = settings.office_today(session)
-    return goals.list_goals(session, actor, filters=GoalFilters(period=_day(today)))
+    own = actor.rep_id if actor.role == Role.REP else None
+    return goals.list_goals(session, actor, filters=GoalFilters(period=_day(today), rep_id=own))
 
 
 def behind_pace(

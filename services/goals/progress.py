@@ -1,6 +1,8 @@
 """How goals are doing, live from the metrics registry: actual, attainment, pace against the
 days gone, a run-rate forecast to the period's end, and the computed status.
 
+Early in a period a run rate from a day or two says little (one deal on the 1st projects 31),
+so there a sum's pace is against the same days of the previous period, and it has no forecast.
 Goals of the same metric and period share one registry query, whoever owns them.
 """
 
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -25,6 +27,9 @@ from services.periods import Period
 # Behind the expected pace by this share of it: at risk, then off track.
 AT_RISK = 0.10
 OFF_TRACK = 0.25
+# A period's first 10 % of days, and at least its first 3, are early (see `is_early`).
+EARLY_PERCENT = 10
+EARLY_MIN_DAYS = 3
 
 
 class Pace(StrEnum):
@@ -48,15 +53,19 @@ class Progress:
     attainment: float | None
     days: int
     elapsed_days: int
-    # Where the actual should be today: a share of the target for sums and counts, the
-    # target itself for ratios and averages.
+    # Where the actual should be today: a share of the target for sums and counts (early in
+    # the period: the previous period's actual over as many days), the target itself for
+    # ratios and averages.
     expected: float | None
     # How far behind the expected pace, as a share of it (negative: ahead).
     behind: float | None
     pace: Pace
-    # Where the period ends at the run rate so far; None before it starts.
+    # Where the period ends at the run rate so far; None before it starts and while early.
     forecast: float | None
     status: GoalStatus
+    # A running sum in its first days: paced against the same days of the previous period
+    # (`expected` is what was done in them), with no run-rate forecast.
+    early: bool = False
 
 
 def _met(metric: Metric, value: float | None, target: float) -> bool:
@@ -92,23 +101,49 @@ def _pace(behind: float | None) -> Pace:
     return Pace.AT_RISK if behind < OFF_TRACK else Pace.OFF_TRACK
 
 
+def is_early(days: int, elapsed: int) -> bool:
+    """Whether `elapsed` days into a period of `days` are its first 10 %, or its first 3
+    days when 10 % is fewer: days 1–3 of a period up to 39 days long (day 3 of 31 is early,
+    3 ≤ 3.1; day 4 is not), days 1–9 of a 90- to 92-day quarter, days 1–36 of a year."""
+    return elapsed > 0 and elapsed * 100 <= max(EARLY_MIN_DAYS * 100, days * EARLY_PERCENT)
+
+
+def early_for(metric: Metric, days: int, elapsed: int) -> bool:
+    """Whether the goal is paced against the previous period: only sums and counts have a
+    run rate to replace; a ratio's pace is its target from the first day."""
+    return metric.additive and not metric.manual and is_early(days, elapsed)
+
+
 def progress_of(
-    metric: Metric, target: float, actual: float | None, start: date, end: date, today: date
+    metric: Metric,
+    target: float,
+    actual: float | None,
+    start: date,
+    end: date,
+    today: date,
+    *,
+    previous: float | None = None,
 ) -> Progress:
     """The pace arithmetic for one goal: linear over the period's days for sums and counts,
-    the target itself for ratios; the run-rate forecast is actual × days ÷ days gone."""
-    days = (end - start).days + 1
-    elapsed = min(max((today - start).days + 1, 0), days)
+    the target itself for ratios; the run-rate forecast is actual × days ÷ days gone. Early
+    in the period (`early_for`), a sum's expected pace is `previous` instead, the previous
+    period's actual over as many days (unknown when None: no pace), and it has no forecast."""
+    span = Period(PeriodKind.CUSTOM, start, end)
+    days, elapsed = span.days, span.elapsed_days(today)
     attainment = _attainment(metric, actual, target)
     if elapsed == 0:
         return Progress(target, actual, attainment, days, 0, 0.0, None, Pace.NOT_STARTED, None,
                         GoalStatus.ACTIVE)  # fmt: skip
     value = actual or 0.0
-    if metric.additive:
+    early = today <= end and early_for(metric, days, elapsed)
+    if early:
+        expected, forecast = previous, None
+    elif metric.additive:
         expected, forecast = target * elapsed / days, value * days / elapsed
     else:
         expected, forecast = target, actual
-    behind = _behind(metric, value, expected) if actual is not None or metric.additive else None
+    known = actual is not None or metric.additive
+    behind = None if expected is None or not known else _behind(metric, value, expected)
     # Ended once its last day is over: on that day the goal can still be reached.
     if today > end:
         status = GoalStatus.ACHIEVED if _met(metric, actual, target) else GoalStatus.MISSED
@@ -121,7 +156,7 @@ def progress_of(
         pace = Pace.ON_TRACK
     status = GoalStatus.ACHIEVED if reached else GoalStatus.ACTIVE
     return Progress(target, actual, attainment, days, elapsed, expected, behind, pace, forecast,
-                    status)  # fmt: skip
+                    status, early)  # fmt: skip
 
 
 def _reps_of_owners(
@@ -210,14 +245,40 @@ def _checked(metric: Metric, stored: int | None) -> float | None:
     return None if stored is None else metric.stored_to_value(stored)
 
 
+def same_days_before(goal: GoalRow, today: date) -> Period:
+    """The previous period's span as long as the days of the goal's period gone by `today`
+    (`Period.comparison`: cut at its end when it is shorter)."""
+    # A quarter or year starting in month m is one of a fiscal year starting in m.
+    period = Period(goal.period_kind, goal.period_start, goal.period_end, goal.period_start.month)
+    return period.comparison(today)
+
+
+def _previous_actuals(
+    session: Session, goals: Sequence[GoalRow], today: date
+) -> dict[int, float | None]:
+    """For each goal early in its period, its actual over the same days before: one registry
+    query per metric and period, as for the actuals."""
+    early = []
+    for goal in goals:
+        metric = get_metric(goal.metric_key)
+        span = Period(PeriodKind.CUSTOM, goal.period_start, goal.period_end)
+        if span.contains(today) and early_for(metric, span.days, span.elapsed_days(today)):
+            before = same_days_before(goal, today)
+            early.append(replace(goal, period_start=before.start, period_end=before.end))
+    return actuals(session, early) if early else {}
+
+
 def progress(session: Session, goals: Sequence[GoalRow], today: date) -> dict[int, Progress]:
-    """Progress of each goal."""
+    """Progress of each goal on `today`; those early in their period against the same days of
+    the previous one."""
     values = actuals(session, goals)
+    before = _previous_actuals(session, goals, today)
     result = {}
     for goal in goals:
         metric = get_metric(goal.metric_key)
         target = metric.stored_to_value(goal.target)
         result[goal.id] = progress_of(
-            metric, target, values[goal.id], goal.period_start, goal.period_end, today
-        )
+            metric, target, values[goal.id], goal.period_start, goal.period_end, today,
+            previous=before.get(goal.id),
+        )  # fmt: skip
     return result

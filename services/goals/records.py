@@ -17,7 +17,7 @@ from models.base import N_, utcnow
 from models.enums import OwnerKind, PeriodKind, Role
 from models.goals import CheckinCreate, GoalCreate, GoalFields, GoalRevise
 from services import settings
-from services.access import Actor, deny, rep_scope, require_rep
+from services.access import Actor, deny, rep_scope, require_rep, teams_above_rep
 from services.errors import NotFound, ValidationError
 from services.goals import rules
 from services.metrics import get_metric
@@ -122,10 +122,9 @@ def _scope(session: Session, actor: Actor) -> list[Any]:
         return []
     reps = sorted(rep_scope(session, actor) or ())
     rep_goals = sa.and_(col(Goal.owner_kind) == OwnerKind.REP, col(Goal.owner_id).in_(reps))
-    if actor.role == Role.REP:
-        return [rep_goals]
+    teams = teams_above_rep(session, actor.rep_id) if actor.role == Role.REP else actor.team_ids
     team_goals = sa.and_(
-        col(Goal.owner_kind) == OwnerKind.TEAM, col(Goal.owner_id).in_(sorted(actor.team_ids))
+        col(Goal.owner_kind) == OwnerKind.TEAM, col(Goal.owner_id).in_(sorted(teams))
     )
     return [or_(col(Goal.owner_kind) == OwnerKind.COMPANY, team_goals, rep_goals)]
 
@@ -427,8 +426,8 @@ def add_checkin(
         raise ValidationError(
             N_("A check-in falls inside the goal's period ({start} to {end})."),
             field="checked_on",
-            start=goal.period_start.isoformat(),
-            end=goal.period_end.isoformat(),
+            start=goal.period_start,
+            end=goal.period_end,
         )
     with unit_of_work(session, actor) as uow:
         uow.add(GoalCheckin(goal_id=goal_id, by_user_id=actor.user_id, **checkin_in.model_dump()))

@@ -16,7 +16,15 @@ from models.base import N_
 from models.enums import OwnerKind, PeriodKind, Role
 from models.goals import TargetRule
 from services import periods, settings
-from services.access import Actor, deny, rep_scope, team_children, teams_below, with_sub_teams
+from services.access import (
+    Actor,
+    deny,
+    rep_scope,
+    team_children,
+    teams_above_rep,
+    teams_below,
+    with_sub_teams,
+)
 from services.errors import ValidationError
 from services.metrics import Metric, Unit
 from services.people import reps
@@ -90,12 +98,13 @@ def require_owner(session: Session, actor: Actor, kind: OwnerKind, owner_id: int
 
 def may_read(session: Session, actor: Actor, goal: Goal) -> bool:
     """An admin reads every goal; a manager the company's, their teams' and their reps';
-    a rep their own."""
-    if actor.is_admin:
+    a rep their own, the company's and those of their team and the teams above it (what
+    their own goals are part of), never to change."""
+    if actor.is_admin or goal.owner_kind == OwnerKind.COMPANY:
         return True
-    if goal.owner_kind == OwnerKind.COMPANY:
-        return actor.role == Role.MANAGER
     if goal.owner_kind == OwnerKind.TEAM:
+        if actor.role == Role.REP:
+            return goal.owner_id in teams_above_rep(session, actor.rep_id)
         return goal.owner_id in actor.team_ids
     scope = rep_scope(session, actor)
     return scope is None or goal.owner_id in scope
@@ -146,8 +155,8 @@ def check_parent(
         raise ValidationError(
             N_("The goal's period must lie inside its parent's ({start} to {end})."),
             field="parent_id",
-            start=parent.period_start.isoformat(),
-            end=parent.period_end.isoformat(),
+            start=parent.period_start,
+            end=parent.period_end,
         )
     if parent.owner_kind == OwnerKind.TEAM:
         team = _team_of(session, child.owner_kind, child.owner_id)

@@ -119,7 +119,8 @@ def _relevant(owner_kind: object, parent_id: object) -> Mark:
 def _time_bound(period: Period | None) -> Mark:
     if period is None:
         return Mark("T", False, N_("Choose the period it ends with."))
-    return Mark("T", True, N_("Ends on {end}."), {"end": period.end.isoformat()})
+    # The date as a value: the ui writes it for the user's language.
+    return Mark("T", True, N_("Ends on {end}."), {"end": period.end})
 
 
 def _typed(metric: Metric, value: Any) -> float | None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models import Rep, User
-from models.base import N_
+from models.base import N_, utcnow
 from models.enums import Locale, Role
 from models.users import UserCreate, UserUpdate
 from services.access import Actor, require_role
@@ -39,6 +39,11 @@ class UserAccount:
     must_change_password: bool
     locked_until: datetime | None
     version: int
+
+    @property
+    def locked(self) -> bool:
+        """Locked out after failed logins; the lock lapses by itself at `locked_until`."""
+        return self.locked_until is not None and self.locked_until > utcnow()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,17 @@ def set_active(
         uow.change(user, changes, action="user.activate" if active else "user.deactivate")
         if not active:
             end_user_sessions(uow, user_id, "deactivated")
+    return public(user)
+
+
+def unlock(session: Session, actor: Actor, *, user_id: int, version: int) -> UserAccount:
+    """Lift a lockout after failed logins now, so the user need not wait it out."""
+    _require_admin(session, actor, "user.unlock")
+    with unit_of_work(session, actor) as uow:
+        user = uow.load(User, user_id, version=version)
+        if not public(user).locked:
+            raise ValidationError(N_("This account is not locked."), field="locked_until")
+        uow.change(user, {"failed_logins": 0, "locked_until": None}, action="user.unlock")
     return public(user)
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
+from models import Deal
 from services import metrics, settings
 from services.access import Actor
 from services.goals import targets
 from services.metrics import Direction, Fraction, Metric, Unit, total
-from services.metrics.compute import values_of_reps, visible_reps
+from services.metrics.compute import buckets_of_reps, values_of_reps, visible_reps
+from services.metrics.sql import local_date_of
 from services.people import teams
 from services.periods import Period, PeriodKind, containing
 
@@ -30,6 +34,8 @@ class Tile:
     value: float | None
     previous: float | None
     target: float | None
+    # The span `previous` covers: the same days of the previous period while this one runs.
+    compared_with: Period
 
     @property
     def attainment(self) -> float | None:
@@ -56,22 +62,26 @@ def kpi_tiles(
     *,
     team_id: int | None = None,
     keys: tuple[str, ...] = KPI_KEYS,
+    today: date | None = None,
 ) -> list[Tile]:
-    """Each KPI now, in the previous period, and its target where a goal covers the scope.
+    """Each KPI in the period, its target where a goal covers the scope, and the same KPI
+    like for like before: while the period runs on `today` (the office's date unless given),
+    over the same days of the previous period (`Period.comparison`); else over all of it.
     The scope and the targets are read once, then two queries per KPI, whatever the number
     of reps or goals. PermissionDenied (audited) for a team outside the actor's teams."""
     reps = visible_reps(session, actor, _reps(session, actor, team_id))
     goals = targets.scope_targets(session, actor, keys, period, team_id=team_id)
+    compared_with = period.comparison(today or settings.office_today(session))
     tiles = []
     for key in keys:
         metric = metrics.get_metric(key)
         now, before = (
-            _scope_value(session, metric, when, reps) for when in (period, period.previous())
+            _scope_value(session, metric, when, reps) for when in (period, compared_with)
         )
         tiles.append(
             Tile(
                 key, metric.label, metric.description, metric.unit, metric.direction,
-                now.value, before.value, goals[key],
+                now.value, before.value, goals[key], compared_with,
             )
         )  # fmt: skip
     return tiles
@@ -90,27 +100,53 @@ class TrendPoint:
     month_number: int  # 1 = the fiscal year's first month
     year_start: int  # the calendar year its fiscal year starts in
     month: str  # 'YYYY-MM'
+    # None for a month still to come or before the scope's first deal: no data, not zero.
     value: float | None
+    # The month holding the office's date: its value so far, not the whole month's.
+    to_date: bool = False
 
 
 def revenue_trend(
-    session: Session, actor: Actor, period: Period, *, team_id: int | None = None
+    session: Session,
+    actor: Actor,
+    period: Period,
+    *,
+    team_id: int | None = None,
+    today: date | None = None,
 ) -> list[TrendPoint]:
     """Revenue per month of the fiscal year holding the period's end, and of the year before.
 
-    Months still to come have no value, so the line stops at this month instead of dropping
-    to zero. PermissionDenied (audited) for a team outside the actor's teams.
+    Months still to come, and months before the scope's first deal (opened or closed), have
+    no value, so the lines are gaps there instead of zeros; the month of `today` (the office's
+    date unless given) is marked as counted so far. A query for the data's start and one per
+    year, however many months.
+    PermissionDenied (audited) for a team outside the actor's teams.
     """
-    reps = _reps(session, actor, team_id)
+    reps = visible_reps(session, actor, _reps(session, actor, team_id))
     this_year = containing(PeriodKind.YEAR, period.end, period.fiscal_start_month)
-    this_month = settings.office_today(session).strftime("%Y-%m")
+    this_month = (today or settings.office_today(session)).strftime("%Y-%m")
+    first = _first_deal_day(session, reps)
+    first_month = first.strftime("%Y-%m") if first else None
     points = []
     for year in (this_year.previous(), this_year):
-        months = metrics.by_month(session, actor, "revenue", year, rep_ids=reps)
+        months = buckets_of_reps(session, "revenue", year, reps)
         for number, (month, fraction) in enumerate(sorted(months.items()), start=1):
-            value = None if month > this_month else fraction.value
-            points.append(TrendPoint(number, year.start.year, month, value))
+            without_data = first_month is None or month < first_month or month > this_month
+            value = None if without_data else fraction.value
+            points.append(TrendPoint(number, year.start.year, month, value, month == this_month))
     return points
+
+
+def _first_deal_day(session: Session, reps: frozenset[int] | None) -> date | None:
+    """The office's day the scope's first deal was opened or closed: the data's start."""
+    opened = local_date_of(col(Deal.created_at), settings.timezone(session))
+    query = sa.select(sa.func.min(opened), sa.func.min(col(Deal.closed_on))).where(
+        col(Deal.archived_at).is_(None)
+    )
+    if reps is not None:
+        query = query.where(col(Deal.rep_id).in_(sorted(reps)))
+    days = [day for day in session.connection().execute(query).one() if day is not None]
+    return min(days) if days else None
 
 
 @dataclass(frozen=True)

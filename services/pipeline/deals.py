@@ -59,7 +59,8 @@ class DatedBy(StrEnum):
 
 @dataclass(frozen=True)
 class DealFilters:
-    """Which deals a list, the funnel and an export cover. `period` None: any date."""
+    """Which deals a list, the funnel and an export cover. `period` None: any date;
+    `search` words the deal's title or its customer's name holds, whatever their case."""
 
     rep_id: int | None = None
     team_id: int | None = None
@@ -68,6 +69,7 @@ class DealFilters:
     customer_id: int | None = None
     period: Period | None = None
     dated_by: DatedBy = DatedBy.CREATED
+    search: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,13 @@ def matching(
         where.append(col(Deal.stage) == filters.stage)
     if filters.period is not None:
         where.extend(dated(session, filters.period, filters.dated_by))
+    if text := filters.search.strip().lower():
+        # The customer is not joined in every query these clauses serve: a subquery.
+        named = select(Customer.id).where(
+            sa.func.lower(col(Customer.name)).contains(text, autoescape=True)
+        )
+        titled = sa.func.lower(col(Deal.title)).contains(text, autoescape=True)
+        where.append(sa.or_(titled, col(Deal.customer_id).in_(named)))
     return where
 
 

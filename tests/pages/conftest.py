@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 import seed
@@ -129,3 +130,17 @@ def titles(at: AppTest) -> list[str]:
 
 def errors(at: AppTest) -> list[str]:
     return [error.value for error in at.error]
+
+
+def open_tabs(at: AppTest) -> list[str]:
+    """The tab each set of tabs on the page shows, as the browser is told to open it."""
+    shown = []
+    pending = [at._tree]
+    while pending:
+        node = pending.pop(0)
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, BlockProto) and proto.WhichOneof("type") == "tab_container":
+            labels = [tab.label for tab in node.children.values()]
+            shown.append(labels[proto.tab_container.default_tab_index])
+        pending.extend(getattr(node, "children", {}).values())
+    return shown

@@ -85,11 +85,12 @@ def _texts(node: Any) -> Iterator[str]:
 
 def _headers(table: Dataframe) -> Iterator[str]:
     """A table's column headers as shown: the column config's label where it sets one, and
-    its other texts (a link's "Open", a cell's help)."""
+    its other texts (a cell's help); a hidden column (a row's id) is not shown."""
     config: dict[str, dict[str, Any]] = json.loads(table.proto.columns or "{}")
     for column in table.value.columns:
         shown = config.get(str(column), {})
-        yield shown.get("label") or str(column)
+        if not shown.get("hidden"):
+            yield shown.get("label") or str(column)
     for shown in config.values():
         yield from (text for text in _strings(shown) if text is not shown.get("label"))
 

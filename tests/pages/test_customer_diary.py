@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from models import Complaint, Customer, Interaction, Survey, User
 from services.access import build_actor
 from services.customers import records as customers
+from tests.factories import promise_a_follow_up
 from tests.pages.conftest import by_label, errors, office_today
 
 
@@ -67,6 +68,10 @@ def test_a_rep_logs_a_call_and_sees_it_on_the_timeline(
     page.text_area(key=f"{prefix}summary").input("Called about the spring order")
     page.text_input(key=f"{prefix}outcome").input("Sends the quote on Friday")
     page.date_input(key=f"{prefix}follow_up").set_value(today + timedelta(days=3))
+    # Whether the demo left this customer a follow-up open, this contact does not answer it.
+    for box in page.checkbox:
+        if box.key.startswith(f"{prefix}answers_"):
+            box.uncheck()
     assert "The contact was logged." in _submit(page, "Log contact")
     [timeline] = [frame.value for frame in page.dataframe if "Summary" in frame.value]
     assert timeline["Summary"].iloc[0] == "Called about the spring order"
@@ -84,6 +89,30 @@ def test_a_rep_logs_a_call_and_sees_it_on_the_timeline(
     assert stored is not None and stored.last_contact_on == today
     # The form is empty again for the next contact.
     assert page.text_area(key=f"{prefix}summary").value == ""
+
+
+def test_a_contact_closes_the_follow_up_it_answers(
+    demo_app: Engine, logged_in: Callable[..., AppTest]
+) -> None:
+    with Session(demo_app) as session:
+        rep_id = session.exec(select(User.rep_id).where(User.username == "rep")).one()
+        assert rep_id is not None
+        promised = promise_a_follow_up(session, rep_id, office_today(demo_app))
+        customer_id = session.get(Interaction, promised).customer_id  # type: ignore[union-attr]
+    at = logged_in("rep")
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    at.query_params["id"] = str(customer_id)
+    at.switch_page("pages/customer_page.py").run()
+    prefix = f"customer__contact_{customer_id}_"
+    box = at.checkbox(key=f"{prefix}answers_{promised}")
+    assert box.value is True and box.label.startswith("This answers the follow-up due ")
+    at.text_area(key=f"{prefix}summary").input("Sent the quote as promised")
+    [flashed] = _submit(at, "Log contact")
+    assert flashed.startswith("The contact was logged and the follow-up due ")
+    with Session(demo_app) as session:
+        answered = session.get(Interaction, promised)
+    assert answered is not None and answered.follow_up_done_at is not None
+    assert _count(demo_app, Interaction, customer_id) == 2
 
 
 def test_a_follow_up_before_the_contact_is_explained_and_nothing_is_written(

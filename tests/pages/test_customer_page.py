@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from models import AuditEvent, Customer, Rep, Team, User
 from models.enums import RepStatus
 from services.i18n import translate
-from tests.pages.conftest import by_label, errors
+from tests.pages.conftest import by_label, errors, open_tabs
 from ui.text import plain
 
 PAGE = "pages/customer_page.py"
@@ -110,6 +110,27 @@ def test_a_rep_adds_a_customer_and_lands_on_its_page(demo_app, logged_in) -> Non
     assert at.query_params["id"] == str(added.id)
     assert [header.value for header in at.header] == ["Harbour Foods"]
     assert [message.value for message in at.success] == ["Harbour Foods was added."]
+
+
+def test_a_name_already_on_file_warns_links_to_it_and_is_added_only_on_a_second_press(
+    demo_app, logged_in
+) -> None:
+    filed = _own_customer(demo_app, "rep")
+    at = _open(logged_in, "rep", new="1")
+    before = _counts(demo_app)
+    at = _fill_new(at, Name=f"  {filed.name.upper()} ")
+    assert not at.exception and errors(at) == []
+    assert [warning.value for warning in at.warning] == [
+        "A customer of this name is already on file. Open it below, or press Add customer "
+        "again to file another."
+    ]
+    [link] = [link for link in at.get("page_link") if link.proto.label == plain(filed.name)]
+    assert (link.proto.page, link.proto.query_string) == ("customer", f"id={filed.id}")
+    assert _counts(demo_app) == before
+    at = by_label(at.button, "Add customer").click().run()
+    assert not at.exception and errors(at) == []
+    assert _counts(demo_app)[0] == before[0] + 1
+    assert [message.value for message in at.success] == [f"{filed.name.upper()} was added."]
 
 
 def test_a_manager_adds_a_customer_for_a_rep_of_their_team(demo_app, logged_in) -> None:
@@ -305,3 +326,21 @@ def test_another_reps_customer_is_refused(demo_app, logged_in) -> None:
     assert errors(at) == ["You do not have access to this."]
     assert not _in_form(at.button, f"customer__edit_{customer.id}")
     assert not at.header
+
+
+def test_after_adding_a_deal_the_deals_tab_and_its_form_stay_open(demo_app, logged_in) -> None:
+    customer = _own_customer(demo_app, "rep")
+    at = _open(logged_in, "rep", id=str(customer.id))
+    # As the rep's clicks leave them: on the Deals tab, its add form open.
+    at.session_state["customer__tab"] = "Deals"
+    at.session_state["customer__deal_add_open"] = True
+    at.run()
+    at.text_input(key="customer__deal_add__title").input("Renewal")
+    at.text_input(key="customer__deal_add__amount").input("9900")
+    by_label(at.button, "Add the deal").click().run()
+    assert not at.exception, at.exception
+    assert [success.value for success in at.success] == ["The deal Renewal was added."]
+    assert open_tabs(at)[0] == "Deals"
+    assert [
+        expander.proto.expanded for expander in at.expander if expander.label == "Add a deal"
+    ] == [True]

@@ -17,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 from models import Customer, Rep, User
 from services import data_version
 from tests.pages.conftest import by_label
+from ui.tables import ID_COLUMN
+from ui.text import plain
 
 PAGE = "pages/customers_page.py"
 FORMULA = '=HYPERLINK("http://x")'
@@ -82,8 +84,10 @@ def _shown(at: AppTest, column: str = "Name") -> list[str]:
     return list(at.dataframe[0].value[column])
 
 
-def _count_caption(at: AppTest) -> str:
-    return next(c.value for c in at.caption if c.value.endswith("customers"))
+def _count(at: AppTest) -> int:
+    """The count the list's caption gives ("12 customers: click a name to open it.")."""
+    shown = next(c.value for c in at.caption if c.value.endswith("click a name to open it."))
+    return int(shown.split()[0].replace(",", ""))
 
 
 def _page_label(at: AppTest) -> str:
@@ -93,7 +97,7 @@ def _page_label(at: AppTest) -> str:
 def test_paging_walks_the_list_a_page_at_a_time(demo_app: Engine, logged_in) -> None:
     everyone = _live(demo_app)
     at = _open(logged_in, "admin")
-    assert _count_caption(at) == f"{len(everyone)} customers"
+    assert _count(at) == len(everyone)
     assert _page_label(at) == f"Page 1 of {-(-len(everyone) // 25)}"
     assert _shown(at) == everyone[:25]
     by_label(at.button, "Next").click().run()
@@ -107,18 +111,34 @@ def test_paging_walks_the_list_a_page_at_a_time(demo_app: Engine, logged_in) -> 
     assert by_label(at.button, "Previous").disabled
 
 
+def test_one_click_on_a_name_opens_that_customer_in_the_same_tab(
+    demo_app: Engine, logged_in
+) -> None:
+    at = _open(logged_in, "manager")
+    table = at.dataframe[0].value
+    row = len(table) - 1  # the last of the page, not the first by accident
+    at.session_state["customers__table"] = {
+        "selection": {"rows": [], "columns": [], "cells": [(row, "Name")]}
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["id"] == str(table[ID_COLUMN][row])
+    assert [title.value for title in at.title] == ["Customer file"]
+    assert [heading.value for heading in at.header] == [plain(table["Name"][row])]
+
+
 def test_filters_narrow_the_list(demo_app: Engine, logged_in) -> None:
     _two_c_customers(demo_app)
     at = _open(logged_in, "admin")
     tier_c = func.coalesce(col(Customer.tier_override), col(Customer.tier)) == "C"
     by_label(at.selectbox, "Tier").select("C").run()
     in_tier = _live(demo_app, tier_c)
-    assert _count_caption(at) == f"{len(in_tier)} customers"
+    assert _count(at) == len(in_tier)
     assert set(_shown(at, "Tier")) == {"C"}
     by_label(at.selectbox, "Status").select("lead").run()
     leads = _live(demo_app, tier_c, col(Customer.status) == "lead")
     assert 0 < len(leads) < len(in_tier)
-    assert _count_caption(at) == f"{len(leads)} customers"
+    assert _count(at) == len(leads)
     assert set(_shown(at, "Status")) == {"Lead"}
     assert (at.query_params["tier"], at.query_params["status"]) == ("C", "lead")
     by_label(at.text_input, "Search").input("no such customer anywhere").run()
@@ -129,7 +149,7 @@ def test_a_rep_sees_only_their_own_customers(demo_app: Engine, logged_in) -> Non
     rep = _rep_of(demo_app, "rep")
     own = _live(demo_app, col(Customer.owner_rep_id) == rep.id)
     at = _open(logged_in, "rep", size="100")
-    assert _count_caption(at) == f"{len(own)} customers"
+    assert _count(at) == len(own)
     assert _shown(at) == own[:100]
     assert set(_shown(at, "Owner")) == {rep.name}
     assert "Owner" not in [box.label for box in at.selectbox]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
@@ -16,8 +17,10 @@ from models import AuditEvent, Goal, GoalRevision, Rep, User
 from models.enums import OwnerKind, PeriodKind
 from services import data_version
 from services.goals import listing as goal_list
+from services.i18n import translate
 from tests.factories import make_goal
 from tests.pages.conftest import by_label, errors, office_today
+from ui.tables import ID_COLUMN
 
 GOALS = "pages/goals_page.py"
 GOAL = "pages/goal_page.py"
@@ -143,6 +146,28 @@ def test_a_manager_revises_a_target_with_a_reason(demo_app: Engine, logged_in: A
     assert list(history["Reason"]) == ["Two big accounts moved to her"]
 
 
+def test_the_goal_page_fits_big_amounts_and_writes_dates_in_the_reader_s_language(
+    demo_app: Engine, logged_in: Any
+) -> None:
+    """At 1400 px the target read "CN¥6,892,60…": the tile shows it short, its help in full;
+    the SMART check's end date is written as every other date, never as ISO."""
+    today = office_today(demo_app)
+    with Session(demo_app, expire_on_commit=False) as session:
+        end = today + timedelta(days=29)
+        goal = make_goal(session, _manager_rep(demo_app), today, end, 689_260_037)
+    at = _open(logged_in, "manager", GOAL, id=str(goal.id))
+    for locale, short, full in [
+        ("en", "CN¥6.89M", "CN¥6,892,600.37"), ("zh_CN", "¥689.26万", "¥6,892,600.37"),
+    ]:  # fmt: skip
+        by_label(at.selectbox, "Language / 语言").select(locale).run()
+        assert not at.exception, at.exception
+        [target] = [tile for tile in at.metric if tile.label == translate(locale, "Target")]
+        assert (target.value, target.proto.help) == (short, full)
+        ends = translate(locale, "Ends on {end}.", end=format_date(end, "medium", locale=locale))
+        assert any(ends in line.value for line in at.markdown), ends
+        assert not any(end.isoformat() in line.value for line in at.markdown)
+
+
 def test_a_rep_reads_their_goal_but_not_a_colleagues(demo_app: Engine, logged_in: Any) -> None:
     own = _rep_goal(demo_app, "rep")
     at = _open(logged_in, "rep", GOAL, id=str(own.id))
@@ -194,9 +219,9 @@ def _caption_page(at: AppTest) -> tuple[int, int, int]:
     return int(words[1]), int(words[3]), int(words[5])
 
 
-def _goal_links(at: AppTest) -> list[str]:
+def _goal_links(at: AppTest) -> list[int]:
     [table] = [frame.value for frame in _list_tab(at).dataframe]
-    return list(table["Goal"])
+    return list(table[ID_COLUMN])
 
 
 def test_the_goals_list_pages_through_every_goal_once(demo_app: Engine, logged_in: Any) -> None:
@@ -224,7 +249,7 @@ def test_the_goals_list_pages_through_every_goal_once(demo_app: Engine, logged_i
     assert at.button(key="goals__pagenext").disabled
     # Every goal on exactly one page, ours among them.
     assert len(seen) == len(set(seen)) == total
-    assert {f"goal?id={goal_id}" for goal_id in made} <= set(seen)
+    assert set(made) <= set(seen)
 
 
 def test_a_chinese_reader_reruns_the_goals_page(demo_app: Engine, logged_in: Any) -> None:
@@ -254,11 +279,11 @@ def test_home_pages_through_the_goals_behind_pace(demo_app: Engine, logged_in: A
         return tab
 
     total = int(behind_tab().label.rsplit("(", 1)[1].rstrip(")").replace(",", ""))
-    first = list(behind_tab().dataframe[0].value["Goal"])
+    first = list(behind_tab().dataframe[0].value[ID_COLUMN])
     assert total >= 30 and len(first) == goal_list.PAGE_SIZE
     at.button(key="home__behind_pagenext").click().run()
     assert not at.exception, at.exception
-    second = list(behind_tab().dataframe[0].value["Goal"])
+    second = list(behind_tab().dataframe[0].value[ID_COLUMN])
     assert len(second) == min(goal_list.PAGE_SIZE, total - goal_list.PAGE_SIZE)
     assert not set(first) & set(second)
     [caption] = [c.value for c in behind_tab().caption if c.value.startswith("Page ")]

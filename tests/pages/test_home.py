@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from babel import numbers
+from babel import dates, numbers
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -14,7 +14,8 @@ from models.base import utcnow
 from models.enums import DealStage, PeriodKind
 from services import metrics, settings
 from services.access import build_actor
-from services.periods import containing
+from services.performance import dashboard
+from services.periods import Period, containing
 from services.unit_of_work import unit_of_work
 from tests.pages.conftest import by_label, new_app, submit_login
 
@@ -133,3 +134,31 @@ def test_an_unknown_metric_in_the_link_is_explained(demo_app: Engine) -> None:
     submit_login(at, "admin", "demo1234")
     assert "Unknown metric: happiness." in [warning.value for warning in at.warning]
     assert by_label(at.selectbox, "Metric").value == "revenue"
+
+
+def _compared_caption(month: Period, today: date) -> str:
+    """What each tile says it is compared with: the same days of last month while this one
+    runs, as `Period.comparison` cuts them, with dates as Home writes them in English: "vs
+    Nov 1", "vs Nov 1 – 15", or "vs November 2026" once the month is all of last month's."""
+    span = month.comparison(today)
+    if span == month.previous():
+        return "vs " + dates.format_skeleton("yMMMM", span.start, locale="en")
+    start = dates.format_skeleton("MMMd", span.start, locale="en")
+    if span.start == span.end:
+        return f"vs {start}"
+    # Both days lie in last month: the month is written once (Babel's thin spaces around –).
+    return f"vs {start}\u2009–\u2009{span.end.day}"
+
+
+def test_the_tiles_compare_the_running_month_like_for_like(demo_app: Engine, logged_in) -> None:
+    at = logged_in("admin")
+    by_label(at.selectbox, "Language / 语言").select("en").run()
+    with Session(demo_app) as session:
+        today = settings.office_today(session)
+    captions = [caption.value for caption in at.caption]
+    compared = [text for text in captions if text.startswith("vs ")]
+    assert compared == [_compared_caption(_this_month(demo_app), today)] * len(dashboard.KPI_KEYS)
+    # The trend runs into this month: its dashed line is explained.
+    assert "The dashed line leads to this month so far; no line before the first deal." in (
+        captions
+    )

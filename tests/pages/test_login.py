@@ -207,7 +207,8 @@ def test_the_board_and_its_link_survive_a_new_login(demo_app, logged_in) -> None
     at = _link_after_logging_in_again(at, "manager", "en")
     # The board itself (its Leave button), for the manager, in Chinese, on the same link.
     assert translate("zh_CN", "Leave board mode") in [button.label for button in at.button]
-    assert titles(at) == [translate("zh_CN", "Revenue")]
+    # One of the link's metrics: the rotation has moved on since the admin's first slide.
+    assert titles(at)[0] in [translate("zh_CN", label) for label in ("Revenue", "Deals won")]
     assert {key: at.query_params[key] for key in link} == link
 
 

@@ -373,6 +373,8 @@ def test_on_the_first_of_a_month_the_open_pipeline_holds_every_open_deal(
     # CN¥1.5M in English, ¥150万 in Chinese.
     digits = {Locale.EN: "1.5", Locale.ZH_CN: "150"}[locale]
     assert digits in tile("Open pipeline"), tile("Open pipeline")
+    # Short on its tile, in full in the tile's help.
+    assert "1,500,000.00" in by_label(at.metric, translate(locale, "Open pipeline")).proto.help
     assert tile("Open deals") == "2"
     assert (tile("Lead"), tile("Proposal"), tile("Won")) == ("1", "1", "0")
     # The page says which figure counts which deals.
@@ -400,3 +402,44 @@ def test_on_the_first_of_a_month_the_open_pipeline_holds_every_open_deal(
     assert empty_funnel not in [info.value for info in at.info]
     assert says("Dates: the funnel and the deal list show every deal, whatever its dates.")
     assert tile("Open deals") == "2"
+
+
+def test_the_deal_picker_finds_a_deal_off_the_page_and_shows_its_stage_after_a_move(
+    demo_app: Engine, logged_in: Callable[..., AppTest]
+) -> None:
+    with Session(demo_app) as session:
+        rep = user_named(demo_app, "rep")
+        # The rep's oldest open lead: the last a newest-first list comes to.
+        oldest = session.exec(
+            select(Deal)
+            .where(Deal.rep_id == rep.rep_id, Deal.stage == "lead", col(Deal.archived_at).is_(None))
+            .order_by(col(Deal.created_at), col(Deal.id))
+        ).first()
+        if oldest is None:
+            oldest = open_a_deal(session, "rep", title="Only lead")
+        title = f"Picker test {oldest.id}"
+        oldest.title = title
+        session.add(oldest)
+        session.commit()
+        bump_data_version(demo_app)
+        deal_id = oldest.id
+    at = _open(logged_in, "rep")
+    at.text_input(key="pipeline__deals__find").input(title.upper()).run()
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="pipeline__deals__chosen")
+    assert picker.options == [f"{title} · {_customer_name(demo_app, deal_id)} · Lead"]
+    prefix = f"pipeline__deals__move_{deal_id}_{_deal_version(at, deal_id)}"
+    at.selectbox(key=f"{prefix}__stage").select("qualified").run()
+    assert _saved(at, "Move the deal") == ["The deal was moved to Qualified."]
+    assert at.selectbox(key="pipeline__deals__chosen").options == [
+        f"{title} · {_customer_name(demo_app, deal_id)} · Qualified"
+    ]
+    at.text_input(key="pipeline__deals__find").input("no deal is called this").run()
+    assert [info.value for info in at.info if info.value == "No deal matches."]
+
+
+def _customer_name(engine: Engine, deal_id: int) -> str:
+    with Session(engine) as session:
+        deal = session.get(Deal, deal_id)
+        customer = session.get(Customer, deal.customer_id)
+        return customer.name

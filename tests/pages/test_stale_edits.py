@@ -217,6 +217,14 @@ def test_a_customer_edited_meanwhile_is_not_overwritten(
     _refused(demo_app, second, lambda at: _click(at, "Archive customer"))
     saved = _row(demo_app, Customer, customer_id)
     assert (saved.city, saved.archived_at) == ("Suzhou", None)
+    # Reload reopens the form with what is stored now, and the edit goes through.
+    _click(second, "Reload")
+    assert by_label(_in_form(second.text_input, _customer_form(customer_id)), "City").value == (
+        "Suzhou"
+    )
+    _edit_city(second, customer_id, "Ningbo")
+    assert errors(second) == []
+    assert _row(demo_app, Customer, customer_id).city == "Ningbo"
 
 
 def test_a_contact_the_user_logged_does_not_make_their_edit_stale(
@@ -258,6 +266,10 @@ def test_a_deal_edited_meanwhile_is_not_moved_or_overwritten(
     _refused(demo_app, second, lambda at: _click(at, "Archive the deal"))
     saved = _row(demo_app, Deal, deal.id)
     assert (saved.stage, saved.title, saved.archived_at) == ("lead", "Renamed lead", None)
+    # Reload reopens the deal's forms with what is stored now.
+    _click(second, "Reload")
+    reopened = f"pipeline__deals__edit_{deal.id}_{saved.version}__title"
+    assert second.text_input(key=reopened).value == "Renamed lead"
 
 
 @pytest.fixture

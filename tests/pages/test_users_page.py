@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
@@ -10,6 +12,8 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 from streamlit.testing.v1.element_tree import Dataframe, parse_tree_from_messages
 
 from models import AuditEvent, User
+from models.base import utcnow
+from services import data_version
 from services.access import build_actor
 from services.people import users
 from tests.factories import make_user
@@ -196,3 +200,26 @@ def test_the_list_shows_every_user_in_natural_order_without_scrolling(
         assert len(listed) == session.exec(select(func.count()).select_from(User)).one()
     # Tall enough for the header and every user: the table itself never scrolls.
     assert height == table_height(len(listed)) >= ROW_HEIGHT * (len(listed) + 1)
+
+
+def test_an_admin_sees_a_locked_account_and_unlocks_it(demo_app, logged_in) -> None:
+    with Session(demo_app) as session:
+        rep = session.exec(select(User).where(User.username == "rep")).one()
+        rep.locked_until = utcnow() + timedelta(minutes=15)
+        session.add(rep)
+        data_version.bump(session)
+        session.commit()
+        rep_id = rep.id
+    at = _users_page(logged_in)
+    [table] = at.dataframe
+    locked = dict(zip(table.value["Username"], table.value["Locked until"], strict=True))
+    assert locked["rep"] and not locked["admin"]
+    by_label(at.selectbox, "User").set_value(rep_id).run()
+    assert [warning.value for warning in at.warning] == [
+        f"Locked after failed logins until {locked['rep']}."
+    ]
+    at = by_label(at.button, "Unlock account").click().run()
+    assert not at.exception, at.exception
+    assert _user(demo_app, "rep").locked_until is None
+    at.run()
+    assert not at.warning and not any(button.label == "Unlock account" for button in at.button)

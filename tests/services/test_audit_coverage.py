@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, Customer
 from models.enums import DealStage, OwnerKind, Role
 from services import settings
-from services.customers import complaints, diary, surveys, tiering
+from services.customers import complaints, diary, follow_ups, surveys, tiering
 from services.customers import records as customers
 from services.goals import bulk_targets
 from services.goals import records as goals
@@ -103,8 +103,21 @@ def test_every_row_a_service_writes_is_audited(session: Session, engine: Engine)
             data={"occurred_at": now - timedelta(hours=1), "channel": "call",
                   "summary": "Quote", "next_follow_up_on": today},
         )  # fmt: skip
-    with audited(engine, "diary.mark_follow_up_done"):
-        diary.mark_follow_up_done(session, rep, interaction_id=contact.id, version=contact.version)
+    with audited(engine, "follow_ups.reschedule_follow_up"):
+        contact = follow_ups.reschedule_follow_up(
+            session, rep, interaction_id=contact.id, version=contact.version,
+            data={"due_on": today + timedelta(days=1), "reason": "Asked for tomorrow"},
+        )  # fmt: skip
+    with audited(engine, "diary.log_interaction answering a follow-up"):
+        contact = diary.log_interaction(
+            session, rep, customer_id=customer_id, answers=contact.id, version=contact.version,
+            data={"occurred_at": now - timedelta(minutes=30), "channel": "call",
+                  "summary": "Answered", "next_follow_up_on": today},
+        )  # fmt: skip
+    with audited(engine, "follow_ups.mark_follow_up_done"):
+        follow_ups.mark_follow_up_done(
+            session, rep, interaction_id=contact.id, version=contact.version
+        )
     with audited(engine, "surveys.add_survey"):
         surveys.add_survey(
             session, rep, customer_id=customer_id, data={"surveyed_on": today, "score": 4}

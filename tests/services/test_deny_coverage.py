@@ -38,6 +38,7 @@ SCOPE_ONLY = {
     "services.customers.listing.filter_choices",  # owners, industries, regions in scope
     "services.customers.records.owner_choices",  # reps in scope
     "services.customers.records.search",  # customers in scope
+    "services.customers.records.same_name",  # customers in scope
     "services.pipeline.deals.products",  # products on deals in scope
     "services.goals.rules.may_read",  # answers yes or no, denies nothing
     "services.goals.rules.may_write",  # the same

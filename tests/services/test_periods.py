@@ -99,3 +99,52 @@ def test_the_url_round_trip() -> None:
 def test_bad_urls_are_validation_errors(query: dict[str, str]) -> None:
     with pytest.raises(ValidationError):
         from_query(query, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("kind", "today", "start", "end"),
+    [
+        # 1 December: the 1st against the 1st; the 15th against 1–15 November.
+        (PeriodKind.MONTH, date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 1)),
+        (PeriodKind.MONTH, date(2026, 12, 15), date(2026, 11, 1), date(2026, 11, 15)),
+        # A previous month that is shorter is cut at its end: 29–31 March, all of February.
+        (PeriodKind.MONTH, date(2024, 3, 29), date(2024, 2, 1), date(2024, 2, 29)),
+        (PeriodKind.MONTH, date(2025, 3, 31), date(2025, 2, 1), date(2025, 2, 28)),
+        (PeriodKind.MONTH, date(2025, 3, 28), date(2025, 2, 1), date(2025, 2, 28)),
+        (PeriodKind.MONTH, date(2025, 3, 27), date(2025, 2, 1), date(2025, 2, 27)),
+        # The last day of February: 28 days of January, not all 31.
+        (PeriodKind.MONTH, date(2025, 2, 28), date(2025, 1, 1), date(2025, 1, 28)),
+        # 5 January is day 5 of Q1 and of the year.
+        (PeriodKind.QUARTER, date(2026, 1, 5), date(2025, 10, 1), date(2025, 10, 5)),
+        (PeriodKind.YEAR, date(2026, 1, 5), date(2025, 1, 1), date(2025, 1, 5)),
+        # The last evening of a 92-day Q3 against all of the 91-day Q2.
+        (PeriodKind.QUARTER, date(2026, 9, 30), date(2026, 4, 1), date(2026, 6, 30)),
+        # 31 December of a leap year: day 366 against all 365 days before.
+        (PeriodKind.YEAR, date(2024, 12, 31), date(2023, 1, 1), date(2023, 12, 31)),
+    ],
+)
+def test_a_running_period_is_compared_with_the_same_days_of_the_one_before(
+    kind: PeriodKind, today: date, start: date, end: date
+) -> None:
+    running = containing(kind, today)
+    compared = running.comparison(today)
+    assert (compared.start, compared.end) == (start, end)
+    # A span cut short is a custom range; the whole previous period keeps its kind.
+    whole = compared == running.previous()
+    assert compared.kind == (kind if whole else PeriodKind.CUSTOM)
+
+
+def test_a_period_that_is_not_running_is_compared_with_all_of_the_one_before() -> None:
+    november = containing(PeriodKind.MONTH, TODAY)
+    for today in (date(2026, 12, 1), date(2026, 10, 31)):
+        assert november.comparison(today) == november.previous()
+    ten_days = custom(date(2026, 1, 11), date(2026, 1, 20))
+    assert ten_days.comparison(date(2026, 1, 13)) == custom(date(2026, 1, 1), date(2026, 1, 3))
+
+
+def test_elapsed_days_count_today_and_stay_within_the_period() -> None:
+    november = containing(PeriodKind.MONTH, TODAY)
+    assert [
+        november.elapsed_days(day)
+        for day in (date(2026, 10, 31), date(2026, 11, 1), TODAY, date(2026, 12, 25))
+    ] == [0, 1, 23, 30]

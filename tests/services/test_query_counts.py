@@ -208,3 +208,22 @@ def test_behind_pace_reads_once_per_metric_and_period_not_per_goal(
     (first, first_shown), (second, second_shown) = counted
     assert (first_shown, second_shown) == ((N, 2), (4 * N, 2))
     assert first == second
+
+
+def test_early_goals_read_the_period_before_once_per_metric_and_period(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    """Early in a period pace is against the same days of the previous one: one more metric
+    query for the goals sharing a period, not one per goal."""
+    admin = org.actor(session, org.admin)
+    # Day 2 of 30: early, whatever today is.
+    start, end = today - timedelta(days=1), today + timedelta(days=28)
+    counted = []
+    for more in (N, 3 * N):
+        for _ in range(more):
+            make_goal(session, make_rep(session, org.east), start, end, 10**10)
+        counted.append(
+            _counted_page(engine, lambda: goal_list.behind_pace(session, admin, page_size=2))
+        )
+    (first, _first_shown), (second, _second_shown) = counted
+    assert first == second

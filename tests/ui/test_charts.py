@@ -4,6 +4,7 @@ titles are translated and whose shown values are formatted for the user's langua
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -112,6 +113,34 @@ def test_month_trend_names_months_and_series_and_formats_money(
     assert first_month == ("1月" if locale == ZH else "Jan")
 
 
+def test_month_trend_dashes_the_running_month_and_leaves_months_without_data_out(
+    app_env: Engine,
+) -> None:
+    # Last year's data starts in March; this year runs in its third month.
+    last = [TrendPoint(n, 2025, f"2025-{n:02d}", None if n < 3 else 10_000.0) for n in range(1, 13)]
+    this = [
+        TrendPoint(n, 2026, f"2026-{n:02d}", 20_000.0 if n <= 3 else None, to_date=n == 3)
+        for n in range(1, 13)
+    ]
+    first_month = [replace(point, to_date=point.month == "2026-01") for point in last + this]
+    running, at_the_start = _drawn(
+        "month_trend", (last + this, "Revenue"), (first_month, "Revenue"), locale="en"
+    )
+    assert running["encoding"]["strokeDash"]["field"] == "segment"
+    [rows] = running["rows"]
+    # February again, so that a dashed segment leads from it to March.
+    assert len(rows) == 25
+    dashed = rows[rows["segment"] == charts.TO_DATE]
+    assert dashed[["when", "shown"]].values.tolist() == [
+        ["Mar 2026 (to date)", "CN¥200.00"], ["Feb 2026", "CN¥200.00"],
+    ]  # fmt: skip
+    # Gaps, not zeros: no value at all before the data starts and after this month.
+    assert rows["value"].iloc[:3].isna().tolist() == [True, True, False]
+    assert list(rows["shown"].iloc[:2]) == ["—", "—"]
+    # The year's first month has no month before it in its own line: nothing is repeated.
+    assert len(at_the_start["rows"][0]) == 24
+
+
 def test_rep_bars_show_attainment_against_100_percent_or_plain_actuals(app_env: Engine) -> None:
     met = RepResult(1, "Li Wei", 150_000.0, 100_000.0, 1.5)
     short = RepResult(2, "Zhang Min", 50_000.0, 100_000.0, 0.5)
@@ -138,8 +167,72 @@ def test_rep_bars_show_attainment_against_100_percent_or_plain_actuals(app_env: 
     # No rep with a target: the actual values, titled by the caller, no rule.
     assert "layer" not in actuals and "layer" not in none
     assert actuals["encoding"]["x"]["title"] == "Revenue"
-    assert actuals["rows"][0]["value"].tolist() == [70_000.0]
+    # Amounts are drawn in yuan (stored in fen), on a money axis.
+    assert actuals["rows"][0]["value"].tolist() == [700.0]
+    assert _axis_labels(actuals["encoding"]["x"]["axis"]) == ["¥0", "¥200", "¥400", "¥600", "¥800"]
     assert none["rows"][0].empty
+
+
+def _axis_labels(axis: dict[str, Any]) -> list[str]:
+    """The labels Vega draws at a money axis' ticks, looked up as its labelExpr looks them up."""
+    lookup, tick = axis["labelExpr"].split("[")
+    assert tick == "datum.value]"
+    labels = json.loads(lookup)
+    return [labels[str(value)] for value in axis["values"]]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", ["CN¥0", "CN¥20M", "CN¥40M", "CN¥60M", "CN¥80M"]),
+        (ZH, ["¥0", "¥2000万", "¥4000万", "¥6000万", "¥8000万"]),
+    ],
+)
+def test_money_axes_label_round_amounts_in_the_locale_s_short_form(
+    app_env: Engine, locale: str, expected: list[str]
+) -> None:
+    """Every chart that draws money: round ticks from 0 past the largest amount, each labelled
+    CN¥20M or ¥2000万 (not 20,000,000), the full amount in the tooltip."""
+    top = RepResult(1, "Li Wei", 6_892_600_000.0, None, None)  # CN¥68,926,000.00
+    trend = [
+        TrendPoint(n, year, f"{year}-{n:02d}", 6_892_600_000.0)
+        for year in (2025, 2026)
+        for n in range(1, 13)
+    ]
+    with Session(app_env, expire_on_commit=False) as session:
+        today = settings.office_today(session)
+        actor = build_actor(session, make_user(session, Role.ADMIN, username="boss"))
+        goal = make_goal(session, make_rep(session), today, today + timedelta(days=29),
+                         6_892_600_000)  # fmt: skip
+        points = goal_series.series(session, actor, goal.id)
+    drawn = _drawn_each(
+        [("rep_bars", ([top], Unit.MONEY, "Revenue")), ("month_trend", (trend, "Revenue")),
+         ("goal_progress", (points, Unit.MONEY))],
+        locale=locale,
+    )  # fmt: skip
+    full = "¥68,926,000.00" if locale == ZH else "CN¥68,926,000.00"
+    for spec, value_axis in zip(drawn, ("x", "y", "y"), strict=True):
+        encoding = spec["encoding"][value_axis]
+        assert _axis_labels(encoding["axis"]) == expected
+        assert encoding["axis"]["values"] == [0, 20_000_000, 40_000_000, 60_000_000, 80_000_000]
+        assert encoding["scale"] == {"domain": [0, 80_000_000], "nice": False}
+        [rows] = spec["rows"]
+        assert full in set(rows["actual" if value_axis == "x" else "shown"])
+
+
+def test_money_axes_reach_100_million_in_yi_and_start_below_zero() -> None:
+    assert charts._money_ticks([1_234_567_890.0]) == [n * 500_000_000 for n in range(4)]
+    assert charts._money_ticks([-2_500.0, 7_500.0]) == [-2_500, 0, 2_500, 5_000, 7_500]
+    # Nothing to draw, or only zeros, still spans one unit.
+    assert charts._money_ticks([]) == charts._money_ticks([0.0]) == [0, 1]
+    assert charts._money_ticks([0.4]) == [0, 1]
+
+
+@pytest.mark.parametrize(("locale", "top"), [("en", "CN¥1.5B"), (ZH, "¥15亿")])
+def test_a_money_axis_in_the_billions_reads_b_or_yi(app_env: Engine, locale: str, top: str) -> None:
+    biggest = RepResult(1, "Li Wei", 123_456_789_000.0, None, None)
+    [spec] = _drawn("rep_bars", ([biggest], Unit.MONEY, "Revenue"), locale=locale)
+    assert _axis_labels(spec["encoding"]["x"]["axis"])[-1] == top
 
 
 def test_funnel_labels_each_stage_with_its_count_and_conversion(app_env: Engine) -> None:

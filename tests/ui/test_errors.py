@@ -22,7 +22,7 @@ TYPED = "**all** [here](https://evil.example)"
 
 
 def _explain() -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     import streamlit as st
 
@@ -33,20 +33,23 @@ def _explain() -> None:
     st.markdown(message(FieldProblem("Use at most {limit} characters.", limit=40)))
     show(RepboardError("Unknown setting: {key}.", key="**all** [here](https://evil.example)"))
     show(RepboardError("Unknown setting: {key}.", key=datetime(2026, 3, 9, 1, 30, tzinfo=UTC)))
+    show(RepboardError("Ends on {end}.", end=date(2026, 12, 31)))
 
 
-def test_a_message_escapes_typed_text_and_formats_times_and_numbers() -> None:
+def test_a_message_escapes_typed_text_and_formats_dates_times_and_numbers() -> None:
     at = AppTest.from_function(_explain, default_timeout=30)
     at.session_state[LOCALE_KEY] = "zh_CN"
     at.run()
     assert not at.exception, at.exception
     assert at.markdown[0].value == translate("zh_CN", "Use at most {limit} characters.", limit=40)
-    typed, moment = (error.value for error in at.error)
+    typed, moment, day = (error.value for error in at.error)
     # Markdown escapes: the typed text shows as typed, never as bold or a link.
     assert typed == translate("zh_CN", "Unknown setting: {key}.", key=plain(TYPED))
     assert "**" not in typed and "](" not in typed
     assert moment == translate("zh_CN", "Unknown setting: {key}.", key="2026年3月9日 09:30:00")
-    assert [error.icon for error in at.error] == ["⚠️", "⚠️"]
+    # A date is written as every date is, never as ISO.
+    assert day == translate("zh_CN", "Ends on {end}.", end="2026年12月31日")
+    assert [error.icon for error in at.error] == ["⚠️"] * 3
 
 
 def _set_visibility() -> None:

@@ -4,7 +4,8 @@ a formatted number, or text that went through `ui.text.plain`.
 The rule is read from the source. An expression is safe when it is
 - a literal, `plain(...)`, a `ui.format` (`fmt`) call or constant, or one of `SAFE_CALLS`;
 - `t(msgid, ...)` of a literal or registry label whose keyword values are safe;
-- built only from safe parts: f-strings, `+`, `x if c else y`, lists, `" · ".join([...])`,
+- built only from safe parts: f-strings, `+`, `x if c else y`, lists, the values of a dict
+  (`t(msgid, **values)`), `" · ".join([...])`,
   a module constant in capitals (`MEDALS[rank]`);
 - a local variable only ever assigned safe values;
 - a parameter that every caller in pages/ and ui/ fills with a safe value;
@@ -145,13 +146,21 @@ def _assigned(scope: Scope, name: str) -> list[ast.expr] | None:
 
 
 def _part(target: ast.expr, value: ast.expr, name: str) -> ast.expr:
-    """What `name` gets from `target = value`: `a, b = x, y` pairs up; a constant stays one."""
-    if isinstance(target, ast.Name) or _constant(value):
+    """What `name` gets from `target = value`: `a, b = x, y` pairs up; a constant stays one;
+    a part of a call's answer (`short, full = fmt.tile_value(...)`) is as safe as the call,
+    and one from `(x, *call())` as safe as what the star and the rest hold."""
+    if isinstance(target, ast.Name) or _constant(value) or isinstance(value, ast.Call):
         return value
     if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
-        for element, part in zip(target.elts, value.elts, strict=False):
-            if _binds(element, name):
-                return _part(element, part, name)
+        stars = [i for i, part in enumerate(value.elts) if isinstance(part, ast.Starred)]
+        for index, element in enumerate(target.elts):
+            if not _binds(element, name):
+                continue
+            if stars and index >= stars[0]:
+                rest = value.elts[stars[0] :]
+                return ast.Tuple([p.value if isinstance(p, ast.Starred) else p for p in rest])
+            if index < len(value.elts):
+                return _part(element, value.elts[index], name)
     return ast.Name("?")  # unpacked from something else: not traced, so not safe
 
 
@@ -286,6 +295,8 @@ def _safe(node: ast.expr, scope: Scope, seen: frozenset[int] = frozenset()) -> b
     if isinstance(node, ast.List | ast.Tuple | ast.Starred):
         parts = node.elts if isinstance(node, ast.List | ast.Tuple) else [node.value]
         return all(_safe(part, scope, seen) for part in parts)
+    if isinstance(node, ast.Dict):  # what `t(msgid, **values)` shows are the values
+        return all(_safe(value, scope, seen) for value in node.values)
     if isinstance(node, ast.Name):
         return _name_safe(node.id, scope, seen)
     return False

@@ -1,12 +1,14 @@
 """ui/tables.py: a table is as tall as its header and rows, up to a cap; every st.dataframe
-of the ui and the pages is sized by it."""
+of the ui and the pages is sized by it; a click on a row's name opens its record."""
 
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from ui.tables import BORDER, MOST_ROWS, ROW_HEIGHT, table_height
 
@@ -52,3 +54,45 @@ def _dataframe_calls_without_height() -> list[str]:
 def test_every_table_of_the_app_is_sized() -> None:
     # Streamlit's default box holds ten rows and scrolls inside while the page scrolls too.
     assert _dataframe_calls_without_height() == []
+
+
+def _opening_script() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui.tables import opening_table
+
+    frame = pd.DataFrame({"Name": ["Alpha", "Beta"], "Phone": ["1", "2"]})
+    opening_table(frame, [41, 42], column="Name", page="pages/target.py", key="people")
+    st.text("still the list")
+
+
+@pytest.fixture
+def opening(tmp_path: Path) -> AppTest:
+    """The table in a script beside a `pages/` holding the page its rows open."""
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "target.py").write_text(
+        "import streamlit as st\nst.text(f\"opened {st.query_params['id']}\")\n", encoding="utf-8"
+    )
+    script = tmp_path / "list.py"
+    script.write_text(f"{inspect.getsource(_opening_script)}\n_opening_script()\n", "utf-8")
+    at = AppTest.from_file(str(script), default_timeout=30).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _click(at: AppTest, row: int, column: str) -> AppTest:
+    at.session_state["people"] = {
+        "selection": {"rows": [], "columns": [], "cells": [(row, column)]}
+    }
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_click_on_a_name_opens_that_rows_record_in_the_same_run(opening: AppTest) -> None:
+    assert [text.value for text in _click(opening, 1, "Name").text] == ["opened 42"]
+
+
+def test_a_click_on_another_column_stays_on_the_list(opening: AppTest) -> None:
+    assert [text.value for text in _click(opening, 0, "Phone").text] == ["still the list"]

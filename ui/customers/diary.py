@@ -1,4 +1,4 @@
-"""The sales diary: the contact timeline and its "Log a contact" form, and My follow-ups."""
+"""The sales diary: the contact timeline and its "Log a contact" form."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from services import settings
-from services.access import Actor
-from services.customers import diary
+from services.customers import diary, follow_ups
 from services.customers import records as customers
-from services.customers.attention import AttentionItems
-from services.customers.diary import FollowUp, TimelineEntry
+from services.customers.diary import TimelineEntry
+from services.customers.follow_ups import FollowUp
 from services.customers.records import CustomerFile
-from services.people import reps
-from ui import edits, runtime
+from ui import edits, layout, runtime
 from ui import format as fmt
-from ui.choice import labels_now, remembered_selectbox
+from ui.choice import labels_now
 from ui.customers.profile import CHANNEL_LABELS
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
@@ -25,9 +23,6 @@ from ui.i18n import t
 from ui.tables import table_height
 from ui.text import plain
 
-CUSTOMER_PAGE = "pages/customer_page.py"
-# Stands for "every rep in my scope" in the rep box.
-ALL_REPS = 0
 # Stands for "nobody from sales" in the box of who made a contact.
 NOBODY = 0
 
@@ -40,7 +35,9 @@ def timeline_section(customer: CustomerFile) -> None:
     """The "Log a contact" form, then the customer's contacts, newest first."""
     st.subheader(t("Contact timeline"))
     if customer.archived_at is None:
-        with st.expander(t("Log a contact"), icon=":material/add_call:"):
+        with layout.expander(
+            t("Log a contact"), key="customer__log_open", icon=":material/add_call:"
+        ):
             log_contact_form(customer)
     contact_timeline(runtime.call(diary.timeline, customer.id))
 
@@ -53,6 +50,7 @@ def log_contact_form(customer: CustomerFile) -> None:
     st.session_state.setdefault(f"{prefix}day", now.date())
     st.session_state.setdefault(f"{prefix}time", now.time().replace(second=0, microsecond=0))
     channels = {channel: _channel(channel) for channel in CHANNEL_LABELS}
+    answerable = runtime.cached(follow_ups.open_follow_up, customer.id)
     with st.form(f"{prefix}form"):
         left, middle, right = st.columns(3)
         day = left.date_input(t("Date"), key=f"{prefix}day", format="YYYY-MM-DD")
@@ -70,6 +68,7 @@ def log_contact_form(customer: CustomerFile) -> None:
             key=f"{prefix}follow_up",
             help=t("Leave empty when no follow-up is planned."),
         )
+        answers = answerable is not None and _answers_box(answerable, f"{prefix}answers")
         if not st.form_submit_button(t("Log contact"), type="primary"):
             return
     data = {
@@ -81,13 +80,35 @@ def log_contact_form(customer: CustomerFile) -> None:
     }
     if maker is not None:
         data["rep_id"] = None if maker == NOBODY else maker
-    logged, _ = attempt(diary.log_interaction, customer_id=customer.id, data=data)
+    if answers and answerable is not None:
+        # Checked against the follow-up as the form first showed it.
+        record = edits.opened("interactions", answerable.id, answerable.version)
+        logged, _ = edits.save(
+            diary.log_interaction, record, customer_id=customer.id, data=data,
+            answers=answerable.id,
+        )  # fmt: skip
+    else:
+        logged, _ = attempt(diary.log_interaction, customer_id=customer.id, data=data)
     if logged:
         # Logging a contact moves the customer's version: the user's own change, not a rival's.
         edits.refreshed(("customers", customer.id))
         forget_form(prefix)
-        flash(t("The contact was logged."))
+        if answers and answerable is not None:
+            flash(t("The contact was logged and the follow-up due {day} is done.",
+                    day=fmt.day(answerable.due_on)))  # fmt: skip
+        else:
+            flash(t("The contact was logged."))
         st.rerun()
+
+
+def _answers_box(answerable: FollowUp, key: str) -> bool:
+    """Ticked by default: a contact with a customer who is owed one mostly is that follow-up;
+    unticked, the follow-up stays open."""
+    edits.opened("interactions", answerable.id, answerable.version)
+    return st.checkbox(
+        t("This answers the follow-up due {day}", day=fmt.day(answerable.due_on)),
+        value=True, key=f"{key}_{answerable.id}", help=plain(answerable.summary),
+    )  # fmt: skip
 
 
 def _maker_box(key: str) -> int | None:
@@ -101,6 +122,13 @@ def _maker_box(key: str) -> int | None:
         t("Made by"), list(names), format_func=labels_now(list(names), names.__getitem__),
         key=key, help=t("The rep whose activity this contact counts for."),
     )  # fmt: skip
+
+
+def _moved_column(entries: list[TimelineEntry]) -> dict[str, list[str]]:
+    """Why each follow-up was last moved, when any was."""
+    if not any(entry.rescheduled_reason for entry in entries):
+        return {}
+    return {t("Why it was moved"): [entry.rescheduled_reason or "" for entry in entries]}
 
 
 def contact_timeline(entries: list[TimelineEntry]) -> None:
@@ -121,6 +149,7 @@ def contact_timeline(entries: list[TimelineEntry]) -> None:
                     for entry in entries
                 ],
             }
+            | _moved_column(entries)
         ),
         hide_index=True,
         width="stretch",
@@ -128,61 +157,3 @@ def contact_timeline(entries: list[TimelineEntry]) -> None:
     )
     if len(entries) == diary.TIMELINE_LIMIT:
         st.caption(t("Showing the latest {shown} contacts.", shown=len(entries)))
-
-
-# ---- My follow-ups ----
-
-
-def follow_up_rep(actor: Actor) -> int | None:
-    """The rep whose follow-ups to show: a rep their own; a manager or admin picks one rep
-    of their scope, or everyone (None)."""
-    if actor.role == "rep":
-        return None
-    names = {rep.id: rep.name for rep in runtime.cached(reps.list_reps)}
-    everyone = t("All reps") if actor.is_admin else t("All my reps")
-    chosen = remembered_selectbox(
-        t("Rep"),
-        [ALL_REPS, *names],
-        format_func=lambda rep_id: names.get(rep_id, everyone),
-        key="follow_ups__rep",
-    )
-    return None if chosen == ALL_REPS else chosen
-
-
-def follow_up_list(
-    title: str, items: AttentionItems[FollowUp], empty: str, *, show_rep: bool
-) -> None:
-    """One section of My follow-ups: a row per follow-up, linking to the customer, with a
-    Done button."""
-    st.subheader(f"{title} ({fmt.number(items.total)})")
-    if not items.rows:
-        st.info(empty, icon=":material/event_available:")
-        return
-    for row in items.rows:
-        _follow_up_row(row, show_rep=show_rep)
-    if items.total > len(items.rows):
-        st.caption(
-            t(
-                "Showing the first {shown} of {total}.",
-                shown=len(items.rows),
-                total=fmt.number(items.total),
-            )
-        )
-
-
-def _follow_up_row(row: FollowUp, *, show_rep: bool) -> None:
-    widths = [3, 2, 2, 5, 1.5] if show_rep else [3, 2, 7, 1.5]
-    customer, due, *rest, done = st.columns(widths, vertical_alignment="center")
-    customer.page_link(
-        CUSTOMER_PAGE, label=plain(row.customer), query_params={"id": str(row.customer_id)}
-    )
-    due.write(fmt.day(row.due_on))
-    if show_rep:
-        rest.pop(0).write(plain(row.rep))
-    rest[0].caption(f"{plain(_channel(row.channel))} · {plain(row.summary)}")
-    record = edits.opened("interactions", row.id, row.version)
-    if done.button(t("Done"), key=f"follow_ups__done_{row.id}", width="stretch"):
-        marked, _ = edits.save(diary.mark_follow_up_done, record, interaction_id=row.id)
-        if marked:
-            flash(t("Follow-up with {customer} marked done.", customer=plain(row.customer)))
-            st.rerun()

@@ -14,16 +14,17 @@ import streamlit as st
 from services.customers import records as customers
 from services.customers import tiering
 from services.customers.records import CustomerFile
-from ui import edits, runtime
-from ui.customers.profile import KIND_LABELS, STATUS_LABELS
+from ui import edits, layout, runtime
+from ui.customers.profile import CUSTOMER_PAGE, KIND_LABELS, STATUS_LABELS
 from ui.errors import attempt
 from ui.feedback import flash
 from ui.i18n import t
 from ui.text import plain
 
-PAGE = "pages/customer_page.py"
 EARLIEST_BIRTHDAY = date(1900, 1, 1)
 TIERS = ["A", "B", "C"]
+# The name the user was last warned about: pressing Add again with it files the customer.
+CONFIRMED_KEY = "customer__new_confirmed"
 
 
 def _choice(label: str, labels: dict[str, str], current: str, key: str) -> str:
@@ -112,9 +113,11 @@ def _owner_box(label: str, owners: list[tuple[int, str]], key: str, current: int
 
 
 def new_customer_form() -> None:
-    """Add a customer; on success, open its page."""
+    """Add a customer; on success, open its page. A name already filed in scope is added only
+    when the user presses Add again after the warning that links to the one filed."""
     st.subheader(t("Add a customer"))
     owners = runtime.call(customers.owner_choices) if _may_reassign() else []
+    same: list[tuple[int, str]] = []
     with st.form("customer__new"):
         data = _details(None, "customer__new")
         if _may_reassign():
@@ -122,10 +125,31 @@ def new_customer_form() -> None:
         else:
             st.caption(t("You will own this customer."))
         if st.form_submit_button(t("Add customer"), type="primary"):
-            added, customer = attempt(customers.create, data=data)
-            if added and customer is not None:
-                flash(t("{name} was added.", name=plain(customer.name)))
-                st.switch_page(PAGE, query_params={"id": str(customer.id)})
+            name = str(data["name"]).strip().lower()
+            if st.session_state.get(CONFIRMED_KEY) != name:
+                same = runtime.call(customers.same_name, name)
+            st.session_state[CONFIRMED_KEY] = name
+            if not same:
+                _add(data)
+    if same:
+        _same_name_warning(same)
+
+
+def _add(data: dict[str, Any]) -> None:
+    added, customer = attempt(customers.create, data=data)
+    if added and customer is not None:
+        flash(t("{name} was added.", name=plain(customer.name)))
+        st.switch_page(CUSTOMER_PAGE, query_params={"id": str(customer.id)})
+
+
+def _same_name_warning(same: list[tuple[int, str]]) -> None:
+    st.warning(
+        t("A customer of this name is already on file. Open it below, or press Add customer "
+          "again to file another."),
+        icon=":material/content_copy:",
+    )  # fmt: skip
+    for customer_id, name in same:
+        st.page_link(CUSTOMER_PAGE, label=plain(name), query_params={"id": str(customer_id)})
 
 
 def _save(service: Callable[..., Any], customer: CustomerFile, done: str, **kwargs: Any) -> None:
@@ -137,25 +161,24 @@ def _save(service: Callable[..., Any], customer: CustomerFile, done: str, **kwar
 
 
 def edit_controls(customer: CustomerFile) -> None:
-    """Edit, reassign, tier override and archive for a live customer; unarchive otherwise."""
-    edits.opened("customers", customer.id, customer.version)
+    """Edit, reassign, tier override and archive for a live customer; unarchive otherwise.
+    The edit form's keys carry the version the user opened: after Reload (or their own save)
+    it opens afresh with what is stored now."""
+    record = edits.opened("customers", customer.id, customer.version)
     if customer.archived_at is not None:
         if st.button(
             t("Unarchive customer"), key="customer__unarchive", icon=":material/unarchive:"
         ):
             _save(customers.unarchive, customer, t("The customer is back on the lists."))
         return
-    with st.expander(t("Edit customer"), icon=":material/edit:"):
-        with st.form(f"customer__edit_{customer.id}"):
-            data = _details(customer, f"customer__edit_{customer.id}")
+    with layout.expander(
+        t("Edit customer"), key=f"customer__open_edit_{customer.id}", icon=":material/edit:"
+    ):
+        form = f"customer__edit_{customer.id}_{record.version}"
+        with st.form(form):
+            data = _details(customer, form)
             if st.form_submit_button(t("Save changes"), type="primary"):
-                _save(
-                    customers.update,
-                    customer,
-                    t("Changes were saved."),
-                    data=data,
-                    form_key=f"customer__edit_{customer.id}",
-                )
+                _save(customers.update, customer, t("Changes were saved."), data=data)
         left, right = st.columns(2)
         with left:
             _tier_form(customer)

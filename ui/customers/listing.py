@@ -30,11 +30,11 @@ from services.customers.listing import (
 from ui import format as fmt
 from ui import runtime
 from ui.choice import remembered_selectbox
-from ui.customers.profile import CUSTOMER_URL, KIND_LABELS, STATUS_LABELS
+from ui.customers.profile import CUSTOMER_PAGE, KIND_LABELS, STATUS_LABELS
 from ui.export import download_buttons
 from ui.i18n import N_, t
 from ui.pager import pager as paged
-from ui.tables import table_height
+from ui.tables import opening_table
 
 PREFIX = "customers__"
 # The link as this page last wrote it: a different one was opened from elsewhere.
@@ -284,10 +284,9 @@ def customer_table(rows: list[CustomerRow], total: int, with_archived: bool) -> 
     if not rows:
         st.info(t("No customer matches these filters."), icon=":material/search_off:")
         return
-    st.caption(t("{count} customers", count=fmt.number(total)))
+    st.caption(t("{count} customers: click a name to open it.", count=fmt.number(total)))
     statuses = _translated(STATUS_LABELS)
     columns = {
-        t("Customer"): [CUSTOMER_URL.format(id=row.id) for row in rows],
         t("Name"): [row.name for row in rows],
         t("Contact"): [row.contact_name or "" for row in rows],
         t("Phone"): [row.phone or "" for row in rows],
@@ -301,14 +300,12 @@ def customer_table(rows: list[CustomerRow], total: int, with_archived: bool) -> 
     }
     if with_archived:
         columns[t("Archived")] = [row.archived_at is not None for row in rows]
-    st.dataframe(
+    opening_table(
         pd.DataFrame(columns),
-        hide_index=True,
-        width="stretch",
-        height=table_height(len(rows)),
-        column_config={
-            t("Customer"): st.column_config.LinkColumn(t("Customer"), display_text=t("Open"))
-        },
+        [row.id for row in rows],
+        column=t("Name"),
+        page=CUSTOMER_PAGE,
+        key=f"{PREFIX}table",
     )
 
 

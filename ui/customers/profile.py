@@ -8,11 +8,13 @@ import streamlit as st
 from services.customers.records import CustomerFile
 from services.customers.tiering import RuleCheck, TierExplanation
 from ui import format as fmt
+from ui import layout
 from ui.i18n import N_, t
 from ui.tables import table_height
 from ui.text import plain
 
-CUSTOMER_URL = "customer?id={id}"
+# The customer file; its `id` query parameter names the customer.
+CUSTOMER_PAGE = "pages/customer_page.py"
 STATUS_LABELS = {
     "lead": N_("Lead"), "active": N_("Active"), "dormant": N_("Dormant"), "lost": N_("Churned"),
 }  # fmt: skip
@@ -73,14 +75,15 @@ def _rule_cells(rule: RuleCheck) -> list[str]:
     return [
         f"≤ {fmt.number(rule.recency_days)} {_mark(rule.recency_met)}",
         f"≥ {fmt.number(rule.frequency)} {_mark(rule.frequency_met)}",
-        f"≥ {fmt.money(rule.monetary)} {_mark(rule.monetary_met)}",
+        f"≥ {fmt.money(rule.monetary, whole=True)} {_mark(rule.monetary_met)}",
     ]
 
 
 def tier_explanation(explanation: TierExplanation) -> None:
     """An expander "Why tier B?": the customer's RFM values against each tier's thresholds."""
     tier = explanation.effective or explanation.computed
-    with st.expander(t("Why tier {tier}?", tier=plain(tier)), icon=":material/help:"):
+    why = t("Why tier {tier}?", tier=plain(tier))
+    with layout.expander(why, key="customer__why_tier_open", icon=":material/help:"):
         st.caption(
             t(
                 "Won deals from {since} to {today}. A customer meeting every threshold of "
@@ -98,7 +101,7 @@ def tier_explanation(explanation: TierExplanation) -> None:
             t("This customer"): [
                 fmt.number(explanation.recency_days),
                 fmt.number(explanation.frequency),
-                fmt.money(explanation.monetary),
+                fmt.money(explanation.monetary, whole=True),
             ],
         }
         for rule in explanation.rules:

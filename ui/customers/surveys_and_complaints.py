@@ -11,7 +11,7 @@ from services import settings
 from services.customers import complaints, surveys
 from services.customers.complaints import ComplaintRow
 from services.customers.records import CustomerFile
-from ui import edits, runtime
+from ui import edits, layout, runtime
 from ui import format as fmt
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
@@ -52,7 +52,9 @@ def _labels(msgids: dict[str, str]) -> dict[str, str]:
 def surveys_section(customer: CustomerFile) -> None:
     st.subheader(t("Surveys"))
     if customer.archived_at is None:
-        with st.expander(t("Add a survey"), icon=":material/add_reaction:"):
+        with layout.expander(
+            t("Add a survey"), key="customer__survey_open", icon=":material/add_reaction:"
+        ):
             _survey_form(customer)
     found = runtime.call(surveys.list_for_customer, customer_id=customer.id)
     if not found:
@@ -107,7 +109,9 @@ def complaints_section(customer: CustomerFile) -> None:
     st.subheader(t("Complaints"))
     today = _today()
     if customer.archived_at is None:
-        with st.expander(t("Open a complaint"), icon=":material/report:"):
+        with layout.expander(
+            t("Open a complaint"), key="customer__complaint_open", icon=":material/report:"
+        ):
             _complaint_form(customer, today)
     found = runtime.call(complaints.list_for_customer, customer_id=customer.id)
     if not found:
@@ -183,7 +187,7 @@ def _complaint_actions(complaint: ComplaintRow, today: date) -> None:
         day=fmt.day(complaint.opened_on),
     )
     record = edits.opened("complaints", complaint.id, complaint.version)
-    with st.expander(plain(title), icon=":material/build:"):
+    with layout.expander(plain(title), key=f"{prefix}open", icon=":material/build:"):
         st.caption(plain(complaint.description))
         if complaint.status == "open" and st.button(
             t("Start work on it"), key=f"{prefix}start", icon=":material/play_arrow:"

@@ -22,7 +22,7 @@ from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash, forget_form
 from ui.goals import labels
-from ui.goals.view import smart_marks
+from ui.goals.view import GOAL_PAGE, smart_marks
 from ui.i18n import t
 from ui.period import fiscal_start, office_today
 from ui.text import plain
@@ -108,6 +108,18 @@ def _parent(draft: dict[str, Any], period: Period, key: str) -> int | None:
     return None if chosen == NO_PARENT else chosen
 
 
+def _follow(title_key: str, suggested: str) -> str:
+    """Let the title box under `title_key` follow the suggestion made from the metric and the
+    period while it holds the last suggestion or nothing; a title of the user's own stays.
+    Returns the key."""
+    last_key = f"{title_key}_suggested"
+    last = st.session_state.get(last_key, "")
+    if st.session_state.get(title_key, last) in (last, ""):
+        st.session_state[title_key] = suggested
+    st.session_state[last_key] = suggested
+    return title_key
+
+
 def new_goal_form(actor: Actor, *, key: str) -> None:
     """The fields of a new goal, the SMART check live beside them, and Save."""
     fields, check = st.columns([3, 2])
@@ -130,7 +142,7 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
         suggested = (
             f"{labels.metric_label(metric_key)} {fmt.period_label(period)}" if period else ""
         )
-        draft["title"] = st.text_input(t("Title"), value=suggested, key=f"{key}title")
+        draft["title"] = st.text_input(t("Title"), key=_follow(f"{key}title", suggested))
         draft["description"] = st.text_area(t("Description"), key=f"{key}description")
     with check:
         st.markdown(t("**SMART check**"))
@@ -142,7 +154,7 @@ def new_goal_form(actor: Actor, *, key: str) -> None:
         if saved and goal is not None:
             forget_form(key)
             flash(t("Goal saved."))
-            st.switch_page("pages/goal_page.py", query_params={"id": str(goal.id)})
+            st.switch_page(GOAL_PAGE, query_params={"id": str(goal.id)})
 
 
 def revise_form(goal: GoalRow, *, key: str) -> None:

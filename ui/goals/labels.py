@@ -72,11 +72,12 @@ def period_of(row: GoalRow) -> str:
     )
 
 
-def value(key: str, amount: float | None) -> str:
-    """A number in the metric's unit (money in minor units, ratios 0-1)."""
-    return fmt.metric_value(metrics.REGISTRY[key].unit, amount)
+def value(key: str, amount: float | None, *, whole: bool = False) -> str:
+    """A number in the metric's unit (money in minor units, ratios 0-1); `whole` currency
+    units for table cells."""
+    return fmt.metric_value(metrics.REGISTRY[key].unit, amount, whole=whole)
 
 
-def target(row: GoalRow) -> str:
+def target(row: GoalRow, *, whole: bool = False) -> str:
     metric = metrics.REGISTRY[row.metric_key]
-    return fmt.metric_value(metric.unit, metric.stored_to_value(row.target))
+    return fmt.metric_value(metric.unit, metric.stored_to_value(row.target), whole=whole)

@@ -19,13 +19,18 @@ from ui.errors import message
 from ui.goals import labels
 from ui.i18n import t
 from ui.pager import pager
-from ui.tables import table_height
+from ui.tables import opening_table, table_height
 
-GOAL_URL = "goal?id={id}"
+# One goal's page; its `id` query parameter names the goal.
+GOAL_PAGE = "pages/goal_page.py"
 
 
-def _link_column() -> dict[str, Any]:
-    return {t("Goal"): st.column_config.LinkColumn(t("Goal"), display_text=t("Open"))}
+def _goal_table(frame: pd.DataFrame, ids: list[int], *, column: str, hint: str, key: str) -> None:
+    st.caption(hint)
+    opening_table(
+        frame, ids, column=column, page=GOAL_PAGE, key=f"{key}_table",
+        column_config={t("Attainment"): _attainment_column()},
+    )  # fmt: skip
 
 
 def _attainment_column() -> Any:
@@ -55,6 +60,13 @@ def _percent(attainment: float | None) -> float | None:
     return None if attainment is None else round(attainment * 100, 1)
 
 
+def _forecast(goal: GoalProgress) -> str:
+    # Early in a period a run rate says little: the goal's page says what pace is against.
+    if goal.early:
+        return t("Too early to project")
+    return labels.value(goal.metric_key, goal.forecast, whole=True)
+
+
 def goals_table(found: GoalPage, *, key: str) -> None:
     """The page's goals with their progress, and the pager under `key`."""
     if not found.total:
@@ -64,43 +76,53 @@ def goals_table(found: GoalPage, *, key: str) -> None:
     shown = found.rows
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=row.id) for row in shown],
             t("Title"): [row.title for row in shown],
             t("Owner"): [labels.owner(row) for row in shown],
             t("Metric"): [labels.metric_label(row.metric_key) for row in shown],
             t("Period"): [labels.period_of(row) for row in shown],
-            t("Target"): [labels.target(row) for row in shown],
-            t("Actual"): [labels.value(row.metric_key, row.actual) for row in shown],
+            t("Target"): [labels.target(row, whole=True) for row in shown],
+            t("Actual"): [labels.value(row.metric_key, row.actual, whole=True) for row in shown],
             t("Attainment"): [_percent(row.attainment) for row in shown],
             t("Pace"): [labels.pace_label(row.pace) for row in shown],
-            t("Forecast"): [labels.value(row.metric_key, row.forecast) for row in shown],
+            t("Forecast"): [_forecast(row) for row in shown],
             t("Status"): [labels.status_label(row.status) for row in shown],
         }
     )
-    config = _link_column() | {t("Attainment"): _attainment_column()}
-    st.dataframe(
-        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
-        column_config=config,
+    _goal_table(
+        frame, [row.id for row in shown], column=t("Title"),
+        hint=t("Click a title to open its goal."), key=key,
     )  # fmt: skip
 
 
+def _tile(column: Any, label: str, unit: metrics.Unit, value: float | None) -> None:
+    """The value short, to fit its column (CN¥6.89M, not a cut-off CN¥6,892,60…); in full in
+    the tile's help."""
+    shown, full = fmt.tile_value(unit, value)
+    column.metric(label, shown, help=full)
+
+
 def progress_tiles(goal: GoalProgress) -> None:
-    key = goal.metric_key
+    key, metric = goal.metric_key, metrics.REGISTRY[goal.metric_key]
     first, second, third, fourth = st.columns(4)
-    first.metric(t("Actual"), labels.value(key, goal.actual))
-    second.metric(t("Target"), labels.target(goal))
+    _tile(first, t("Actual"), metric.unit, goal.actual)
+    _tile(second, t("Target"), metric.unit, metric.stored_to_value(goal.target))
     third.metric(t("Attainment"), fmt.percent(goal.attainment))
-    fourth.metric(t("Forecast at period end"), labels.value(key, goal.forecast))
-    st.markdown(
-        t(
-            "{pace} · {status} · day {elapsed} of {days} · expected by now: {expected}",
-            pace=labels.pace_badge(goal.pace),
-            status=labels.status_label(goal.status),
-            elapsed=fmt.number(goal.elapsed_days),
-            days=fmt.number(goal.days),
-            expected=labels.value(key, goal.expected),
-        )
-    )
+    numbers = {
+        "pace": labels.pace_badge(goal.pace), "status": labels.status_label(goal.status),
+        "elapsed": fmt.number(goal.elapsed_days), "days": fmt.number(goal.days),
+        "expected": labels.value(key, goal.expected, whole=True),
+    }  # fmt: skip
+    if not goal.early:
+        _tile(fourth, t("Forecast at period end"), metric.unit, goal.forecast)
+        st.markdown(t("{pace} · {status} · day {elapsed} of {days} · expected by now: {expected}",
+                      **numbers))  # fmt: skip
+        return
+    # A run rate from the first days says little: the same days of the period before instead.
+    _tile(fourth, t("Previous period, same days"), metric.unit, goal.expected)
+    st.markdown(t("{pace} · {status} · day {elapsed} of {days} · the previous period by this "
+                  "day: {expected}", **numbers))  # fmt: skip
+    st.caption(t("Early in the period, pace is measured against the same days of the previous "
+                 "period instead of a run-rate forecast."))  # fmt: skip
 
 
 def progress_chart(goal: GoalProgress) -> None:
@@ -113,7 +135,9 @@ def progress_chart(goal: GoalProgress) -> None:
 
 
 def _mark_text(mark: Mark, metric_key: str) -> str:
-    values = {name: labels.value(metric_key, amount) for name, amount in mark.values.items()}
+    values = {
+        name: labels.value(metric_key, amount, whole=True) for name, amount in mark.values.items()
+    }
     reason = message(mark)
     if values:
         reason += " " + t(
@@ -142,7 +166,7 @@ def history(goal: GoalReport) -> None:
     metric = metrics.REGISTRY[goal.metric_key]
 
     def shown(stored: int) -> str:
-        return fmt.metric_value(metric.unit, metric.stored_to_value(stored))
+        return fmt.metric_value(metric.unit, metric.stored_to_value(stored), whole=True)
 
     frame = pd.DataFrame(
         {
@@ -167,7 +191,6 @@ def review_table(found: ReviewPage, *, key: str) -> None:
     shown = found.rows
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=row.id) for row in shown],
             t("Team"): [row.team_name or t("Company") for row in shown],
             t("Title"): [row.title for row in shown],
             t("Owner"): [labels.owner(row) for row in shown],
@@ -178,9 +201,9 @@ def review_table(found: ReviewPage, *, key: str) -> None:
             t("Due"): [t("Due now") if row.review_due else "" for row in shown],
         }
     )
-    st.dataframe(
-        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
-        column_config=_link_column(),
+    _goal_table(
+        frame, [row.id for row in shown], column=t("Title"),
+        hint=t("Click a title to open its goal."), key=key,
     )  # fmt: skip
 
 
@@ -192,7 +215,7 @@ def _allocation_text(node: CascadeNode) -> str:
         return t("Not summed: a ratio or average")
     if split.covered is not None:
         return t("Covered") if split.covered else t("Under-covered")
-    gap = labels.value(node.metric_key, abs(split.gap))
+    gap = labels.value(node.metric_key, abs(split.gap), whole=True)
     share = fmt.percent(abs(split.gap_share))
     if split.gap < 0:
         return t("Under-covered by {amount} ({share})", amount=gap, share=share)
@@ -204,18 +227,16 @@ def _allocation_text(node: CascadeNode) -> str:
 def cascade_table(nodes: list[CascadeNode]) -> None:
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=node.id) for node in nodes],
             t("Owner"): ["　" * node.depth + labels.owner(node) for node in nodes],
-            t("Target"): [labels.target(node) for node in nodes],
-            t("Actual"): [labels.value(node.metric_key, node.actual) for node in nodes],
+            t("Target"): [labels.target(node, whole=True) for node in nodes],
+            t("Actual"): [labels.value(node.metric_key, node.actual, whole=True) for node in nodes],
             t("Attainment"): [_percent(node.attainment) for node in nodes],
             t("Pace"): [labels.pace_label(node.pace) for node in nodes],
             t("Children's targets"): [_allocation_text(node) for node in nodes],
-            t("Not shown"): [node.hidden or "" for node in nodes],
+            t("Not shown"): [fmt.number(node.hidden) if node.hidden else "" for node in nodes],
         }
     )
-    config = _link_column() | {t("Attainment"): _attainment_column()}
-    st.dataframe(
-        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
-        column_config=config,
+    _goal_table(
+        frame, [node.id for node in nodes], column=t("Owner"),
+        hint=t("Click an owner to open that goal."), key="cascade",
     )  # fmt: skip

@@ -9,6 +9,7 @@ import streamlit as st
 from services.people import users
 from services.people.users import UserAccount
 from ui import edits
+from ui import format as fmt
 from ui.choice import labels_now
 from ui.errors import attempt
 from ui.feedback import flash
@@ -117,6 +118,16 @@ def _status_and_password(user: UserAccount, record: edits.Opened) -> None:
             st.caption(t("This user is deactivated and cannot log in."))
             if st.button(t("Reactivate user"), key="users__reactivate"):
                 _save(users.set_active, user, record, active=True)
+        if user.locked:
+            st.warning(
+                t(
+                    "Locked after failed logins until {moment}.",
+                    moment=fmt.moment(user.locked_until),
+                ),
+                icon=":material/lock:",
+            )
+            if st.button(t("Unlock account"), key="users__unlock", icon=":material/lock_open:"):
+                _save(users.unlock, user, record)
     with right, st.form("users__reset", clear_on_submit=True):
         st.subheader(t("Reset password"))
         new_password = st.text_input(

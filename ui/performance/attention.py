@@ -14,13 +14,12 @@ from services.goals import listing as goal_list
 from services.goals.listing import GoalPage
 from ui import format as fmt
 from ui import runtime
-from ui.customers.profile import CUSTOMER_URL
+from ui.customers.profile import CUSTOMER_PAGE
 from ui.goals import labels as goal_labels
-from ui.goals.view import chosen_page, goal_pager
+from ui.goals.view import GOAL_PAGE, chosen_page, goal_pager
 from ui.i18n import N_, t
-from ui.tables import table_height
+from ui.tables import opening_table
 
-GOAL_URL = "goal?id={id}"
 # The page of the goals behind pace the user turned to.
 BEHIND_PAGE = "home__behind_page"
 # Each kind: its tab title and the columns it shows, as (row field, header, formatter).
@@ -52,14 +51,13 @@ KINDS: list[tuple[Callable[..., AttentionItems[Any]], str, list[Column]]] = [
 ]  # fmt: skip
 
 
-def _table(items: AttentionItems[Any], columns: list[Column]) -> None:
+def _table(items: AttentionItems[Any], columns: list[Column], *, key: str) -> None:
     if not items.rows:
         st.success(t("Nothing here: all clear."), icon="✅")
         return
     frame = pd.DataFrame(
         {
-            t("Customer"): [CUSTOMER_URL.format(id=row.customer_id) for row in items.rows],
-            t("Name"): [row.customer for row in items.rows],
+            t("Customer"): [row.customer for row in items.rows],
             t("Rep"): [row.rep for row in items.rows],
             **{
                 t(header): [show(getattr(row, name)) for row in items.rows]
@@ -67,14 +65,13 @@ def _table(items: AttentionItems[Any], columns: list[Column]) -> None:
             },
         }
     )
-    st.dataframe(
+    st.caption(t("Click a customer to open it."))
+    opening_table(
         frame,
-        hide_index=True,
-        width="stretch",
-        height=table_height(len(frame)),
-        column_config={
-            t("Customer"): st.column_config.LinkColumn(t("Customer"), display_text=t("Open"))
-        },
+        [row.customer_id for row in items.rows],
+        column=t("Customer"),
+        page=CUSTOMER_PAGE,
+        key=f"home__attention_{key}",
     )
     if items.total > len(items.rows):
         st.caption(
@@ -93,18 +90,20 @@ def _goals_behind(found: GoalPage) -> None:
         return
     frame = pd.DataFrame(
         {
-            t("Goal"): [GOAL_URL.format(id=row.id) for row in rows],
             t("Title"): [row.title for row in rows],
             t("Owner"): [goal_labels.owner(row) for row in rows],
             t("Pace"): [goal_labels.pace_label(row.pace) for row in rows],
             t("Behind pace"): [fmt.percent(row.behind) for row in rows],
         }
     )
-    link = st.column_config.LinkColumn(t("Goal"), display_text=t("Open"))
-    st.dataframe(
-        frame, hide_index=True, width="stretch", height=table_height(len(frame)),
-        column_config={t("Goal"): link},
-    )  # fmt: skip
+    st.caption(t("Click a title to open its goal."))
+    opening_table(
+        frame,
+        [row.id for row in rows],
+        column=t("Title"),
+        page=GOAL_PAGE,
+        key=f"{BEHIND_PAGE}_table",
+    )
     goal_pager(found, BEHIND_PAGE)
 
 
@@ -117,8 +116,8 @@ def attention_list(rep_ids: frozenset[int] | None) -> None:
     ]
     goals_title = t("Goals behind pace")
     *tabs, goals_tab = st.tabs([*titles, f"{goals_title} ({fmt.number(behind.total)})"])
-    for tab, items, (_service, _title, columns) in zip(tabs, found, KINDS, strict=True):
+    for tab, items, (service, _title, columns) in zip(tabs, found, KINDS, strict=True):
         with tab:
-            _table(items, columns)
+            _table(items, columns, key=service.__name__)
     with goals_tab:
         _goals_behind(behind)

@@ -93,11 +93,8 @@ def podium(board: Leaderboard, metric: Metric) -> None:
     """The first three places as tiles (with ties, the first three rows)."""
     top = [row for row in board.standings if row.rank is not None and row.rank <= 3][:3]
     for column, row in zip(st.columns(3), top, strict=False):
-        column.metric(
-            plain(f"{MEDALS[row.rank or 1]} {row.name}"),
-            fmt.metric_value(metric.unit, row.value, short=True),
-            border=True,
-        )
+        value, full = fmt.tile_value(metric.unit, row.value)
+        column.metric(plain(f"{MEDALS[row.rank or 1]} {row.name}"), value, help=full, border=True)
 
 
 def _percent(attainment: float | None) -> float | None:
@@ -112,12 +109,12 @@ def _name(row: Standing, *, reps: bool) -> str:
 
 
 def value_format(unit: Unit) -> Callable[[float | None], str]:
-    """Formats a metric's values, the currency looked up once: hundreds of rows would
-    otherwise read it for every amount."""
+    """Formats a metric's values for the table (money in whole units), the currency looked up
+    once: hundreds of rows would otherwise read it for every amount."""
     if unit != Unit.MONEY:
         return lambda value: fmt.metric_value(unit, value)
     currency = runtime.currency()
-    return lambda value: fmt.money(None if value is None else round(value), currency)
+    return lambda value: fmt.money(None if value is None else round(value), currency, whole=True)
 
 
 def _frame(board: Leaderboard, metric: Metric) -> pd.DataFrame:

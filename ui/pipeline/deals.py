@@ -17,7 +17,7 @@ from services.pipeline import deals
 from services.pipeline.deals import DealFilters, DealPage, DealRow
 from services.pipeline.funnel import PipelineSummary
 from ui import format as fmt
-from ui import runtime
+from ui import layout, runtime
 from ui.export import download_buttons
 from ui.i18n import t
 from ui.pager import pager
@@ -43,7 +43,7 @@ def _deal_table(rows: list[DealRow]) -> None:
 
     currency = runtime.currency()
     table = _columns(rows) | {
-        t("Amount"): [fmt.money(row.amount, currency) for row in rows],
+        t("Amount"): [fmt.money(row.amount, currency, whole=True) for row in rows],
         t("Probability"): [fmt.percent(row.probability / 100) for row in rows],
         t("Expected close"): [day(row.expected_close_on) for row in rows],
         t("Closed"): [day(row.closed_on) for row in rows],
@@ -117,13 +117,15 @@ def pipeline_numbers(summary: PipelineSummary, chosen: Period) -> None:
     open now that the filters pick, whatever the period."""
     win_rate, cycle = metrics.REGISTRY["win_rate"], metrics.REGISTRY["sales_cycle_days"]
     tiles = [
-        (t(win_rate.label), fmt.metric_value(win_rate.unit, summary.win_rate), win_rate),
-        (t(cycle.label), fmt.metric_value(cycle.unit, summary.cycle_days), cycle),
-        (t("Open pipeline"), fmt.money(summary.open_amount, short=True), None),
+        (t(win_rate.label), fmt.metric_value(win_rate.unit, summary.win_rate),
+         t(win_rate.description)),
+        (t(cycle.label), fmt.metric_value(cycle.unit, summary.cycle_days), t(cycle.description)),
+        # Short, with the full amount in its help.
+        (t("Open pipeline"), *fmt.tile_value(metrics.Unit.MONEY, summary.open_amount)),
         (t("Open deals"), fmt.number(summary.open_deals), None),
-    ]
-    for column, (label, value, metric) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(label, value, help=t(metric.description) if metric else None, border=True)
+    ]  # fmt: skip
+    for column, (label, value, help_text) in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(label, value, help=help_text, border=True)
     st.caption(
         t(
             "Win rate and average cycle count the deals the chosen reps closed in {period}, "
@@ -159,9 +161,10 @@ def customer_deals_section(customer: CustomerFile) -> None:
     """The customer's deals (those of reps the user may see), a form to edit or move one,
     and one to add a deal."""
     st.subheader(t("Deals"))
-    page = paged_deals(DealFilters(customer_id=customer.id), key="customer__deals")
+    theirs = DealFilters(customer_id=customer.id)
+    page = paged_deals(theirs, key="customer__deals")
     if page.rows:
-        deal_actions(page.rows, key="customer__deals")
+        deal_actions(page.rows, key="customer__deals", within=theirs)
     if customer.archived_at is None:
-        with st.expander(t("Add a deal"), icon=":material/add:"):
+        with layout.expander(t("Add a deal"), key="customer__deal_add_open", icon=":material/add:"):
             add_deal_form(key="customer__deal_add", customer=customer)

@@ -4,6 +4,7 @@ and amount, lost for the reason), archive it, and read its stage history."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +14,8 @@ import streamlit as st
 from services import settings
 from services.customers import records as customers
 from services.pipeline import deals
-from services.pipeline.deals import DealRow
-from ui import edits, runtime
+from services.pipeline.deals import DealFilters, DealRow
+from ui import edits, layout, runtime
 from ui import format as fmt
 from ui.errors import attempt
 from ui.feedback import flash
@@ -25,6 +26,9 @@ from ui.text import plain
 
 MINOR_UNITS = 100
 DEFAULT_PROBABILITY = 10
+# The deal picker's search: how long a text it takes and how many deals it offers.
+SEARCH_CHARS = 100
+FOUND_DEALS = 20
 
 
 def major_units(minor_units: int) -> Decimal:
@@ -133,8 +137,21 @@ def _saved(result: tuple[bool, Any], message: str) -> None:
         st.rerun()
 
 
-def deal_actions(rows: list[DealRow], *, key: str) -> None:
-    """Choose a deal of the page shown, then move, edit or archive it, or read its history."""
+def deal_actions(rows: list[DealRow], *, key: str, within: DealFilters) -> None:
+    """Choose a deal, of the page shown or found by title or customer among every deal
+    `within` covers, then move, edit or archive it, or read its history."""
+    text = st.text_input(
+        t("Find any deal"), key=f"{key}__find", max_chars=SEARCH_CHARS,
+        placeholder=t("Title or customer; empty: the deals listed above"),
+    )  # fmt: skip
+    if text.strip():
+        found = runtime.cached(
+            deals.list_deals, filters=replace(within, search=text), page_size=FOUND_DEALS
+        )
+        rows = found.rows
+        if not rows:
+            st.info(t("No deal matches."), icon=":material/search_off:")
+            return
     by_id = {row.id: row for row in rows}
     labels = {
         deal_id: f"{row.title} · {row.customer_name} · {stage_label(row.stage)}"
@@ -145,7 +162,9 @@ def deal_actions(rows: list[DealRow], *, key: str) -> None:
     )
     deal = by_id[chosen]
     record = edits.opened("deals", deal.id, deal.version)
-    move_tab, edit_tab, history_tab = st.tabs([t("Move stage"), t("Edit"), t("Stage history")])
+    move_tab, edit_tab, history_tab = layout.tabs(
+        [t("Move stage"), t("Edit"), t("Stage history")], key=f"{key}__tab"
+    )
     with move_tab:
         _move_form(deal, record, key)
     with edit_tab:

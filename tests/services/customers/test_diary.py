@@ -1,4 +1,5 @@
-"""The diary: logging contacts, the last-contact day, My follow-ups, marking one done."""
+"""The diary: logging contacts, who made and logged them, the last-contact day, the timeline,
+and a contact closing the follow-up it answers."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, Customer, Interaction
 from models.base import utcnow
-from models.enums import Channel
-from services.customers import diary
+from services.customers import diary, follow_ups
 from services.errors import PermissionDenied, StaleEdit, ValidationError
-from tests.factories import Org, make_customer, moved_to_west
+from tests.factories import Org, make_customer, make_follow_up
 from tests.services.helpers import audit_actions, count
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -110,7 +110,7 @@ def test_a_manager_logs_a_contact_for_the_rep_who_made_it_or_for_nobody(
     assert (entry.rep_name, entry.logged_by_name) == (names[maker], user.display_name)
     assert entry.id == logged.id
     # Whoever made it, the follow-up is owed by the customer's owner.
-    owners = diary.my_follow_ups(session, org.actor(session, org.east_manager)).today
+    owners = follow_ups.list_follow_ups(session, org.actor(session, org.east_manager), due="today")
     assert [(row.customer, row.rep) for row in owners.rows] == [("Sub client", "East Sub Rep")]
 
 
@@ -252,121 +252,6 @@ def test_logging_on_a_customer_outside_scope_is_denied(
     assert audit_actions(engine)[before[1] :] == ["access.denied"]
 
 
-def _promise(session: Session, customer: Customer, due: date, *, done: bool = False) -> Interaction:
-    interaction = Interaction(
-        customer_id=customer.id,
-        rep_id=customer.owner_rep_id,
-        occurred_at=utcnow() - timedelta(days=30),
-        channel=Channel.CALL,
-        summary=f"Promised for {due}",
-        next_follow_up_on=due,
-        follow_up_done_at=utcnow() if done else None,
-    )
-    session.add(interaction)
-    session.commit()
-    return interaction
-
-
-def _customers_of(items: Any) -> list[tuple[str, date]]:
-    return [(row.customer, row.due_on) for row in items.rows]
-
-
-def test_my_follow_ups_split_around_today(session: Session, org: Org, today: date) -> None:
-    acme = make_customer(session, org.east_rep.id, "Acme")
-    beta = make_customer(session, org.east_rep.id, "Beta")
-    theirs = make_customer(session, org.west_rep.id, "Theirs")
-    day = lambda offset: today + timedelta(days=offset)  # noqa: E731
-    for customer, offset in [(beta, -1), (acme, -3), (beta, 0), (acme, 0), (acme, 14), (beta, 2)]:
-        _promise(session, customer, day(offset))
-    _promise(session, acme, day(-2), done=True)  # done: on no list
-    _promise(session, acme, day(15))  # beyond the two weeks ahead
-    _promise(session, theirs, day(-1))  # another rep's
-    mine = diary.my_follow_ups(session, org.actor(session, org.east_rep_user))
-    assert _customers_of(mine.overdue) == [("Acme", day(-3)), ("Beta", day(-1))]
-    assert _customers_of(mine.today) == [("Acme", day(0)), ("Beta", day(0))]
-    assert _customers_of(mine.upcoming) == [("Beta", day(2)), ("Acme", day(14))]
-    assert (mine.overdue.total, mine.today.total, mine.upcoming.total) == (2, 2, 2)
-    first = diary.my_follow_ups(session, org.actor(session, org.east_rep_user), limit=1)
-    assert (first.overdue.total, _customers_of(first.overdue)) == (2, [("Acme", day(-3))])
-
-
-def test_a_manager_sees_the_teams_follow_ups_or_picks_one_rep(
-    session: Session, org: Org, today: date
-) -> None:
-    _promise(session, make_customer(session, org.east_rep.id, "East client"), today)
-    _promise(session, make_customer(session, org.east_sub_rep.id, "Sub client"), today)
-    _promise(session, make_customer(session, org.west_rep.id, "West client"), today)
-    manager = org.actor(session, org.east_manager)
-    everyone = diary.my_follow_ups(session, manager).today
-    assert [(row.customer, row.rep) for row in everyone.rows] == [
-        ("East client", "East Rep"),
-        ("Sub client", "East Sub Rep"),
-    ]
-    one = diary.my_follow_ups(session, manager, rep_id=org.east_sub_rep.id).today
-    assert [row.customer for row in one.rows] == ["Sub client"]
-    admin = diary.my_follow_ups(session, org.actor(session, org.admin)).today
-    assert admin.total == 3
-
-
-@pytest.mark.parametrize(
-    ("who", "rep"), [("east_rep_user", "east_sub_rep"), ("east_manager", "west_rep")]
-)
-def test_follow_ups_of_a_rep_outside_scope_are_denied(
-    session: Session, engine: Engine, org: Org, who: str, rep: str
-) -> None:
-    with pytest.raises(PermissionDenied):
-        diary.my_follow_ups(
-            session, org.actor(session, getattr(org, who)), rep_id=getattr(org, rep).id
-        )
-    assert audit_actions(engine) == ["access.denied"]
-
-
-def test_marking_a_follow_up_done_takes_it_off_the_list(
-    session: Session, engine: Engine, org: Org, today: date
-) -> None:
-    promise = _promise(
-        session, make_customer(session, org.east_rep.id, "Acme"), today - timedelta(days=1)
-    )
-    rep = org.actor(session, org.east_rep_user)
-    done = diary.mark_follow_up_done(session, rep, interaction_id=promise.id, version=1)
-    assert done.version == 2 and done.follow_up_done_at is not None
-    assert diary.my_follow_ups(session, rep).overdue.total == 0
-    assert audit_actions(engine) == ["interaction.follow_up_done"]
-    with pytest.raises(StaleEdit):
-        diary.mark_follow_up_done(session, rep, interaction_id=promise.id, version=1)
-    with pytest.raises(ValidationError, match="already done"):
-        diary.mark_follow_up_done(session, rep, interaction_id=promise.id, version=2)
-    assert audit_actions(engine) == ["interaction.follow_up_done"]
-
-
-def test_a_contact_without_follow_up_cannot_be_marked_done(
-    session: Session, engine: Engine, org: Org, today: date
-) -> None:
-    customer = make_customer(session, org.east_rep.id, "Acme")
-    rep = org.actor(session, org.east_rep_user)
-    logged = diary.log_interaction(
-        session, rep, customer_id=customer.id, data=_call(_at(today, 0, 1))
-    )
-    before = _state(engine)
-    with pytest.raises(ValidationError, match="no follow-up"):
-        diary.mark_follow_up_done(session, rep, interaction_id=logged.id, version=1)
-    assert _state(engine) == before
-
-
-def test_marking_another_reps_follow_up_is_denied(
-    session: Session, engine: Engine, org: Org, today: date
-) -> None:
-    promise = _promise(session, make_customer(session, org.west_rep.id, "Theirs"), today)
-    for user in (org.east_rep_user, org.east_manager):
-        with pytest.raises(PermissionDenied):
-            diary.mark_follow_up_done(
-                session, org.actor(session, user), interaction_id=promise.id, version=1
-            )
-    session.refresh(promise)
-    assert (promise.version, promise.follow_up_done_at) == (1, None)
-    assert audit_actions(engine) == ["access.denied", "access.denied"]
-
-
 def test_the_timeline_is_newest_first_and_denied_outside_scope(
     session: Session, engine: Engine, org: Org, today: date
 ) -> None:
@@ -387,45 +272,6 @@ def test_the_timeline_is_newest_first_and_denied_outside_scope(
         diary.timeline(session, org.actor(session, org.west_rep_user), customer.id)
 
 
-# ---- a follow-up moves with its customer ----
-
-
-def test_the_former_owner_can_no_longer_mark_a_moved_follow_up_done(
-    session: Session, engine: Engine, org: Org, today: date
-) -> None:
-    work = moved_to_west(session, org, today)
-    promise = work.follow_up
-    for user in (org.east_rep_user, org.east_manager):
-        actor = org.actor(session, user)
-        assert diary.my_follow_ups(session, actor).today.total == 0
-        before = _state(engine)
-        with pytest.raises(PermissionDenied):
-            diary.mark_follow_up_done(
-                session, actor, interaction_id=promise.id, version=promise.version
-            )
-        interactions, events, customers = _state(engine)
-        assert (interactions, events, customers) == (before[0], before[1] + 1, before[2])
-        assert audit_actions(engine)[-1] == "access.denied"
-    session.refresh(promise)
-    assert (promise.version, promise.follow_up_done_at) == (1, None)
-
-
-def test_the_new_owner_sees_the_moved_follow_up_and_marks_it_done(
-    session: Session, engine: Engine, org: Org, today: date
-) -> None:
-    work = moved_to_west(session, org, today)
-    rep = org.actor(session, org.west_rep_user)
-    due = diary.my_follow_ups(session, rep).today
-    assert [(row.id, row.rep) for row in due.rows] == [(work.follow_up.id, "West Rep")]
-    west_manager = diary.my_follow_ups(session, org.actor(session, org.west_manager))
-    assert west_manager.today.total == 1
-    done = diary.mark_follow_up_done(session, rep, interaction_id=work.follow_up.id, version=1)
-    assert done.follow_up_done_at is not None
-    # The contact itself stays East Rep's: they made it.
-    assert done.rep_id == org.east_rep.id
-    assert audit_actions(engine)[-1] == "interaction.follow_up_done"
-
-
 def test_a_write_returns_what_it_wrote_even_from_a_session_that_expires_on_commit(
     engine: Engine, org: Org, today: date
 ) -> None:
@@ -440,5 +286,90 @@ def test_a_write_returns_what_it_wrote_even_from_a_session_that_expires_on_commi
         assert (logged.summary, logged.version, logged.rep_id) == (
             "Discussed the quote", 1, org.east_rep.id,
         )  # fmt: skip
-        done = diary.mark_follow_up_done(session, rep, interaction_id=logged.id, version=1)
+        done = follow_ups.mark_follow_up_done(session, rep, interaction_id=logged.id, version=1)
     assert (done.id, done.version) == (logged.id, 2) and done.follow_up_done_at is not None
+
+
+# ---- a contact that answers an open follow-up closes it ----
+
+
+def test_a_contact_that_answers_a_follow_up_closes_it_in_the_same_transaction(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    promise = make_follow_up(session, customer, today - timedelta(days=2))
+    rep = org.actor(session, org.east_rep_user)
+    logged = diary.log_interaction(
+        session, rep, customer_id=customer.id, answers=promise.id, version=promise.version,
+        data=_call(_at(today, 0, 5), next_follow_up_on=today + timedelta(days=7)),
+    )  # fmt: skip
+    session.refresh(promise)
+    assert (promise.version, promise.follow_up_done_at is not None) == (2, True)
+    # The new contact's own follow-up is the one now open.
+    assert follow_ups.open_follow_up(session, rep, customer.id).id == logged.id  # type: ignore[union-attr]
+    assert audit_actions(engine) == [
+        "interaction.follow_up_answered", "interactions.create", "customer.contacted",
+    ]  # fmt: skip
+    with Session(engine) as fresh:
+        answered = fresh.exec(
+            select(AuditEvent).where(AuditEvent.action == "interaction.follow_up_answered")
+        ).one()
+    assert (answered.entity, answered.entity_id) == ("interactions", promise.id)
+    assert answered.before == {"follow_up_done_at": None}
+
+
+def test_a_contact_that_does_not_answer_leaves_the_follow_up_open(
+    session: Session, org: Org, today: date
+) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    promise = make_follow_up(session, customer, today - timedelta(days=2))
+    rep = org.actor(session, org.east_rep_user)
+    diary.log_interaction(session, rep, customer_id=customer.id, data=_call(_at(today, 0, 5)))
+    session.refresh(promise)
+    assert (promise.version, promise.follow_up_done_at) == (1, None)
+    assert follow_ups.open_follow_up(session, rep, customer.id).id == promise.id  # type: ignore[union-attr]
+
+
+def test_answering_a_follow_up_changed_since_the_form_opened_logs_nothing(
+    session: Session, engine: Engine, org: Org, today: date
+) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    promise = make_follow_up(session, customer, today)
+    rep = org.actor(session, org.east_rep_user)
+    follow_ups.reschedule_follow_up(
+        session, rep, interaction_id=promise.id, version=1,
+        data={"due_on": today + timedelta(days=1), "reason": "Asked to call tomorrow"},
+    )  # fmt: skip
+    before = _state(engine)
+    with pytest.raises(StaleEdit):
+        diary.log_interaction(
+            session, rep, customer_id=customer.id, data=_call(_at(today, 0, 5)),
+            answers=promise.id, version=1,
+        )  # fmt: skip
+    assert _state(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("whose", "done", "message"),
+    [
+        ("other", False, "That follow-up belongs to another customer."),
+        ("same", True, "This follow-up is already done."),
+        ("earlier", False, "A contact from before the follow-up was promised cannot answer it."),
+    ],
+)
+def test_only_an_open_follow_up_of_the_customer_can_be_answered(
+    session: Session, engine: Engine, org: Org, today: date, whose: str, done: bool, message: str
+) -> None:
+    customer = make_customer(session, org.east_rep.id, "Acme")
+    other = make_customer(session, org.east_rep.id, "Beta")
+    promise = make_follow_up(session, other if whose == "other" else customer, today, done=done)
+    # The promise was made a month ago; "earlier" logs a contact from the day before that.
+    when = promise.occurred_at - timedelta(days=1) if whose == "earlier" else _at(today, 0, 5)
+    before = _state(engine)
+    with pytest.raises(ValidationError) as raised:
+        diary.log_interaction(
+            session, org.actor(session, org.east_rep_user), customer_id=customer.id,
+            data=_call(when), answers=promise.id, version=promise.version,
+        )  # fmt: skip
+    assert raised.value.msgid == message
+    assert _state(engine) == before

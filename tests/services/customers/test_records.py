@@ -421,3 +421,35 @@ def test_owner_choices_are_the_active_reps_in_scope(session: Session, org: Org) 
     assert names(org.east_manager) == ["Aaron Newhire", "East Rep", "East Sub Rep"]
     assert names(org.west_manager) == ["West Rep"]
     assert names(org.east_rep_user) == ["East Rep"]
+
+
+def test_same_name_finds_a_customer_filed_under_any_case_and_spacing(
+    session: Session, org: Org
+) -> None:
+    east = _customer(session, org.east_rep, "Harbour Tea")
+    _customer(session, org.east_rep, "Harbour Tea House")  # another name, only alike
+    gone = _customer(session, org.east_rep, "harbour tea")
+    gone.archived_at = utcnow()
+    session.add(gone)
+    session.commit()
+    admin = org.actor(session, org.admin)
+    assert customers.same_name(session, admin, "  HARBOUR tea ") == [(east.id, "Harbour Tea")]
+    assert customers.same_name(session, admin, "   ") == []
+
+
+def test_same_name_never_shows_a_customer_outside_the_actors_scope(
+    session: Session, org: Org
+) -> None:
+    west = _customer(session, org.west_rep, "Harbour Tea")
+    east = _customer(session, org.east_rep, "Harbour Tea")
+
+    def found(user) -> list[int]:  # type: ignore[no-untyped-def]
+        actor = org.actor(session, user)
+        return [
+            customer_id for customer_id, _ in customers.same_name(session, actor, "Harbour Tea")
+        ]
+
+    assert found(org.admin) == [west.id, east.id]
+    assert found(org.east_manager) == [east.id]
+    assert found(org.east_rep_user) == [east.id]
+    assert found(org.west_manager) == [west.id]

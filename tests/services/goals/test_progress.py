@@ -2,12 +2,14 @@
 read from the registry for a rep, a team with its sub-team, the company and a manual metric.
 
 The pure cases use April 2025 (30 days): on 10 April ten days are gone, so a sum's expected
-pace is a third of its target and the run rate triples what is done so far.
+pace is a third of its target and the run rate triples what is done so far. Early-period cases
+use December 2026 (31 days: days 1–3 are early) and, from the database, a month, a quarter and
+a year on both sides of their edge.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from services.goals import records as goals
 from services.goals.progress import (
     Pace,
     Progress,
+    is_early,
     owner_reps,
     progress,
     progress_of,
@@ -169,6 +172,68 @@ def test_lower_is_better_sum(actual: int, behind: float, pace: Pace, forecast: i
     assert _pace(found) == (pace, GoalStatus.ACTIVE)
     ended = [progress_of(COMPLAINTS, 10, n, START, END, date(2025, 5, 1)).status for n in (10, 11)]
     assert ended == [GoalStatus.ACHIEVED, GoalStatus.MISSED]
+
+
+# ---- Early in a period: pace against the same days of the previous one ----
+
+DEALS_WON = get_metric("deals_won")
+DECEMBER = containing(PeriodKind.MONTH, date(2026, 12, 1))  # 31 days
+
+
+@pytest.mark.parametrize(
+    ("days", "elapsed", "early"),
+    [
+        # The first 10 %, at least 3 days: 3 ≤ 3.1 of 31 days, 4 is past it.
+        (31, 3, True), (31, 4, False), (30, 3, True), (30, 4, False), (28, 3, True),
+        (28, 4, False), (39, 3, True), (40, 4, True), (40, 5, False),
+        # Quarters of 90 and 92 days; years of 365 and 366.
+        (90, 9, True), (90, 10, False), (92, 9, True), (92, 10, False),
+        (365, 36, True), (365, 37, False), (366, 36, True), (366, 37, False),
+        (31, 0, False),  # not started
+    ],
+)  # fmt: skip
+def test_the_first_tenth_of_a_period_and_at_least_three_days_are_early(
+    days: int, elapsed: int, early: bool
+) -> None:
+    assert is_early(days, elapsed) is early
+
+
+def test_one_day_of_deals_is_paced_against_the_previous_months_first_day() -> None:
+    # The issue's case: one deal on 1 December projected 31 against a target of 18.
+    day_1 = progress_of(DEALS_WON, 18, 1, DECEMBER.start, DECEMBER.end, DECEMBER.start,
+                        previous=1)  # fmt: skip
+    assert (day_1.early, day_1.expected, day_1.forecast) == (True, 1, None)
+    assert (day_1.behind, day_1.pace) == (0, Pace.ON_TRACK)
+    # Day 3: one deal where 1–3 November had four, 75 % behind.
+    day_3 = progress_of(DEALS_WON, 18, 1, DECEMBER.start, DECEMBER.end, date(2026, 12, 3),
+                        previous=4)  # fmt: skip
+    assert (day_3.early, day_3.expected, day_3.forecast) == (True, 4, None)
+    assert day_3.behind == pytest.approx(0.75)
+    assert day_3.pace == Pace.OFF_TRACK
+    # Day 4: the run rate as before, whatever November did.
+    day_4 = progress_of(DEALS_WON, 18, 4, DECEMBER.start, DECEMBER.end, date(2026, 12, 4),
+                        previous=9)  # fmt: skip
+    assert day_4.early is False
+    assert day_4.expected == pytest.approx(18 * 4 / 31)
+    assert day_4.forecast == pytest.approx(31)
+
+
+def test_early_pace_for_lower_is_better_and_without_a_previous_period() -> None:
+    day_2 = date(2026, 12, 2)
+    # At most 10 complaints: 2 against 5 in 1–2 November is 60 % ahead.
+    fewer = progress_of(COMPLAINTS, 10, 2, DECEMBER.start, DECEMBER.end, day_2, previous=5)
+    assert (fewer.behind, fewer.pace) == (pytest.approx(-0.6), Pace.ON_TRACK)
+    # Nothing in the previous period's first days: nothing to be behind.
+    new = progress_of(DEALS_WON, 18, 0, DECEMBER.start, DECEMBER.end, day_2, previous=0)
+    assert (new.early, new.behind, new.pace, new.forecast) == (True, None, Pace.ON_TRACK, None)
+    # A target reached on day 2 is achieved, early or not.
+    done = progress_of(DEALS_WON, 1, 1, DECEMBER.start, DECEMBER.end, day_2, previous=3)
+    assert _pace(done) == (Pace.ON_TRACK, GoalStatus.ACHIEVED)
+
+
+def test_a_ratio_is_not_early_it_has_no_run_rate() -> None:
+    found = progress_of(WIN_RATE, 0.5, 0.4, DECEMBER.start, DECEMBER.end, DECEMBER.start)
+    assert (found.early, found.expected, found.forecast) == (False, 0.5, 0.4)
 
 
 # ---- Actuals from the database ----
@@ -346,3 +411,72 @@ def test_a_manual_ratio_is_paced_against_its_target(session: Session, sales: Sal
     assert (mine.expected, mine.forecast) == (0.2, pytest.approx(0.15))
     assert mine.behind == pytest.approx(0.25)
     assert mine.pace == Pace.OFF_TRACK
+
+
+# ---- Early in a period, from the database ----
+
+
+def _won_on(session: Session, rep_id: int, day: date, amount: int = 1_000) -> None:
+    customer = make_customer(session, rep_id, f"Bought {day} {amount}")
+    _deal(session, customer, day, amount, DealStage.WON)
+    session.commit()
+
+
+def _one_goal(session: Session, org: Org, today: date) -> Progress:
+    rows = goals.list_goals(session, org.actor(session, org.admin), filters=GoalFilters())
+    [found] = progress(session, rows, today).values()
+    return found
+
+
+def test_a_month_goal_is_paced_against_the_month_before_until_day_3(
+    session: Session, org: Org
+) -> None:
+    for day in (1, 2, 3, 4):  # four deals on 1–4 November, one on 1 December
+        _won_on(session, org.east_rep.id, date(2026, 11, day))
+    _won_on(session, org.east_rep.id, DECEMBER.start)
+    _won_on(session, org.west_rep.id, date(2026, 11, 1))  # not East Rep's
+    make_goal(session, org.east_rep, DECEMBER.start, DECEMBER.end, 18, metric_key="deals_won",
+              kind=PeriodKind.MONTH)  # fmt: skip
+    day_3 = _one_goal(session, org, date(2026, 12, 3))
+    # 1 December's one deal against the three of 1–3 November.
+    assert (day_3.early, day_3.actual, day_3.expected, day_3.forecast) == (True, 1, 3, None)
+    assert day_3.pace == Pace.OFF_TRACK
+    day_4 = _one_goal(session, org, date(2026, 12, 4))
+    assert (day_4.early, day_4.expected) == (False, pytest.approx(18 * 4 / 31))
+    assert day_4.forecast == pytest.approx(31 / 4)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "kind", "early_day", "before", "previous_only"),
+    [
+        # Q1 2026 (90 days): day 9 is 9 January, against 1–9 October 2025.
+        (date(2026, 1, 1), date(2026, 3, 31), PeriodKind.QUARTER, date(2026, 1, 9),
+         date(2025, 10, 9), date(2025, 10, 10)),
+        # A quarter of a fiscal year from February (89 days: day 8 is the last early one),
+        # with November to January before it.
+        (date(2026, 2, 1), date(2026, 4, 30), PeriodKind.QUARTER, date(2026, 2, 8),
+         date(2025, 11, 8), date(2025, 11, 9)),
+        # 2026 (365 days): day 36 is 5 February, against 1 January – 5 February 2025.
+        (date(2026, 1, 1), date(2026, 12, 31), PeriodKind.YEAR, date(2026, 2, 5),
+         date(2025, 2, 5), date(2025, 2, 6)),
+    ],
+)  # fmt: skip
+def test_a_quarter_and_a_year_are_early_for_their_first_tenth(
+    session: Session, org: Org, start: date, end: date, kind: PeriodKind, early_day: date,
+    before: date, previous_only: date,
+) -> None:  # fmt: skip
+    rep = org.east_rep.id
+    _won_on(session, rep, before, 10_000)  # the last day of the span before: counts
+    _won_on(session, rep, previous_only, 50_000)  # the day after it: does not
+    _won_on(session, rep, start, 8_000)
+    make_goal(session, org.east_rep, start, end, 1_000_000, kind=kind)
+    early = _one_goal(session, org, early_day)
+    assert (early.early, early.actual, early.expected, early.forecast) == (
+        True, 8_000, 10_000, None,
+    )  # fmt: skip
+    assert (early.behind, early.pace) == (pytest.approx(0.2), Pace.AT_RISK)
+    next_day = early_day + timedelta(days=1)
+    late = _one_goal(session, org, next_day)
+    elapsed = (next_day - start).days + 1
+    assert late.early is False
+    assert late.forecast == pytest.approx(8_000 * late.days / elapsed)

@@ -411,6 +411,11 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
         with pytest.raises(ValidationError) as raised:
             goals.add_checkin(session, admin, goal_id=goal.id, checked_on=day, value=value)
         assert raised.value.msgid == msgid
+    # Outside the period: its first and last day as dates, for the ui to write.
+    before_start = share.period_start - timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        goals.add_checkin(session, admin, goal_id=share.id, checked_on=before_start, value="12")
+    assert raised.value.params == {"start": share.period_start, "end": share.period_end}
     assert goal_state(engine) == before
 
 

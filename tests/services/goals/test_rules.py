@@ -139,7 +139,8 @@ def test_a_parent_must_fit_its_child(session: Session, engine: Engine, org: Org)
     assert goal_state(engine) == before
     with pytest.raises(ValidationError) as raised:
         _add(session, org, org.east_rep, parent_id=east_q1.id, **rep_q2)
-    assert raised.value.params == {"start": "2026-01-01", "end": "2026-03-31"}
+    # Dates, for the ui to write in the reader's language.
+    assert raised.value.params == {"start": date(2026, 1, 1), "end": date(2026, 3, 31)}
     # What does fit: a rep's quarter inside the team's year, a team under a region.
     assert _add(session, org, org.east_rep, parent_id=east_year.id).parent_id
     assert _add(session, org, org.east, period_kind=PeriodKind.MONTH,
@@ -246,8 +247,9 @@ def test_each_role_lists_the_goals_it_may_read(session: Session, org: Org) -> No
                   "West Rep"],
         "east_manager": ["Company", "East", "East Sub", "East Rep", "East Sub Rep"],
         "west_manager": ["Company", "West", "West Rep"],
-        "east_rep_user": ["East Rep"],
-        "west_rep_user": ["West Rep"],
+        # A rep: the company's, their team's and the teams' above it, then their own.
+        "east_rep_user": ["Company", "East", "Region", "East Rep"],
+        "west_rep_user": ["Company", "Region", "West", "West Rep"],
     }  # fmt: skip
 
 
@@ -297,6 +299,8 @@ def test_children_are_those_the_actor_may_read_and_targets_count_them_all(
     ]  # fmt: skip
     rep_user = org.actor(session, org.east_rep_user)
     assert [row.id for row in goals.children_of(session, rep_user, [east.id])] == [rep.id]
+    # Their team's goal under the company's, not another team's.
+    assert [row.id for row in goals.children_of(session, rep_user, [company.id])] == [east.id]
     targets = goals.child_targets(session, [company.id, east.id, rep.id])
     assert {parent: sorted(values) for parent, values in targets.items()} == {
         company.id: [300, 600], east.id: [250],
@@ -346,8 +350,8 @@ def test_writes_outside_the_scope_are_denied(
     ("who", "owner"),
     [
         ("east_rep_user", "west_rep"),
-        ("east_rep_user", "east"),
-        ("east_rep_user", None),
+        ("east_rep_user", "west"),
+        ("east_rep_user", "east_sub"),
         ("east_manager", "west_rep"),
         ("east_manager", "west"),
         ("east_manager", "region"),
@@ -369,15 +373,24 @@ def test_reading_or_checking_in_on_a_goal_outside_the_scope_is_denied(
         _nothing_but_one_denial(engine, before)
 
 
-def test_a_manager_reads_the_company_goal_but_may_not_check_in_on_it(
-    session: Session, engine: Engine, org: Org, today: date
+@pytest.mark.parametrize(
+    ("who", "owner"),
+    [
+        ("east_manager", None),
+        ("east_rep_user", None),
+        ("east_rep_user", "east"),  # their team's
+        ("east_rep_user", "region"),  # the team above theirs
+    ],
+)
+def test_goals_above_ones_own_are_read_but_never_checked_in_on(
+    session: Session, engine: Engine, org: Org, today: date, who: str, owner: str | None
 ) -> None:
-    company = _share_goal(session, org, None)
-    manager = org.actor(session, org.east_manager)
-    assert goals.get(session, manager, company.id).owner_kind == OwnerKind.COMPANY
+    above = _share_goal(session, org, getattr(org, owner) if owner else None)
+    actor = org.actor(session, getattr(org, who))
+    assert goals.get(session, actor, above.id).id == above.id
     before = goal_state(engine)
     with pytest.raises(PermissionDenied):
-        goals.add_checkin(session, manager, goal_id=company.id, checked_on=today, value="1")
+        goals.add_checkin(session, actor, goal_id=above.id, checked_on=today, value="1")
     _nothing_but_one_denial(engine, before)
 
 
@@ -442,3 +455,25 @@ def test_a_parent_the_actor_may_not_read_is_refused(
         goals.create(session, manager, data=q1_goal(org.east, parent_id=region.id))
     assert goal_state(engine)[:3] == before[:3]
     assert goal_state(engine)[4] == before[4]
+
+
+def test_a_rep_reads_the_goals_above_theirs_but_changes_none(session: Session, org: Org) -> None:
+    company = make_goal(session, None, Q1.start, Q1.end, 1_000, kind=PeriodKind.QUARTER)
+    east = make_goal(session, org.east, Q1.start, Q1.end, 600, kind=PeriodKind.QUARTER,
+                     parent=company)  # fmt: skip
+    below = make_goal(session, org.east_sub, Q1.start, Q1.end, 200, kind=PeriodKind.QUARTER,
+                      parent=east)  # fmt: skip
+    rep = org.actor(session, org.east_rep_user)
+    readable = {goal.id: goal_rules.may_read(session, rep, goal) for goal in (company, east, below)}
+    assert readable == {company.id: True, east.id: True, below.id: False}
+    assert not any(goal_rules.may_write(session, rep, goal) for goal in (company, east))
+    with pytest.raises(PermissionDenied):
+        data = {"title": "Ours now", "description": "", "parent_id": company.id}
+        goals.update(session, rep, goal_id=east.id, version=east.version, data=data)
+    # Access follows the rep: moved to West, they read West's goals and no longer East's.
+    moved = session.get(Rep, org.east_rep.id)
+    moved.team_id = org.west.id
+    session.add(moved)
+    session.commit()
+    west = make_goal(session, org.west, Q1.start, Q1.end, 300, kind=PeriodKind.QUARTER)
+    assert goal_rules.may_read(session, rep, west) and not goal_rules.may_read(session, rep, east)

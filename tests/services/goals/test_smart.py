@@ -180,7 +180,8 @@ def test_a_complete_draft(session: Session, history: History) -> None:
         "R": (True, "Linked to a goal above it."),
         "T": (True, "Ends on {end}."),
     }
-    assert marks["T"].params == {"end": "2025-07-31"}
+    # A date, for the ui to write in the user's language.
+    assert marks["T"].params == {"end": date(2025, 7, 31)}
 
 
 def test_an_incomplete_draft(session: Session, history: History) -> None:

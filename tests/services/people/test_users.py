@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent, User
+from models.base import utcnow
 from models.enums import Role
 from services.errors import PermissionDenied, StaleEdit, ValidationError
 from services.people import users
@@ -137,6 +139,58 @@ def test_reset_password_requires_a_change_at_next_login(session: Session, engine
     assert "temporary-pw" not in _audit_json(engine)
 
 
+def _lock(session: Session, user: User, minutes: int) -> User:
+    """`user` as five failed logins leave them: locked for `minutes` from now (negative: a
+    lock that has lapsed)."""
+    user.locked_until = utcnow() + timedelta(minutes=minutes)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def test_an_admin_unlocks_a_locked_account_and_the_audit_says_so(
+    session: Session, engine: Engine
+) -> None:
+    org = Org(session)
+    locked = _lock(session, org.west_rep_user, 15)
+    assert users.get(session, org.actor(session, org.admin), locked.id).locked
+    unlocked = users.unlock(
+        session, org.actor(session, org.admin), user_id=locked.id, version=locked.version
+    )
+    # Lock columns are bookkeeping: an edit the admin has open on the user stays valid.
+    assert (unlocked.locked, unlocked.locked_until, unlocked.version) == (
+        False, None, locked.version,
+    )  # fmt: skip
+    with Session(engine) as fresh:
+        event = fresh.exec(select(AuditEvent).where(AuditEvent.action == "user.unlock")).one()
+    assert event.after["locked_until"] is None and event.before["locked_until"] is not None
+
+
+@pytest.mark.parametrize("minutes", [None, -1])
+def test_an_account_that_is_not_locked_cannot_be_unlocked(
+    session: Session, engine: Engine, minutes: int | None
+) -> None:
+    org = Org(session)
+    user = org.west_rep_user if minutes is None else _lock(session, org.west_rep_user, minutes)
+    before = snapshot(engine)
+    with pytest.raises(ValidationError) as refused:
+        users.unlock(session, org.actor(session, org.admin), user_id=user.id, version=user.version)
+    assert refused.value.field == "locked_until"
+    assert snapshot(engine) == before
+
+
+def test_unlocking_from_a_stale_version_is_refused(session: Session, engine: Engine) -> None:
+    org = Org(session)
+    locked = _lock(session, org.west_rep_user, 15)
+    before = snapshot(engine)
+    with pytest.raises(StaleEdit):
+        users.unlock(
+            session, org.actor(session, org.admin), user_id=locked.id, version=locked.version - 1
+        )
+    assert snapshot(engine) == before
+
+
 SERVICE_CALLS = {
     "list_users": lambda session, actor, org: users.list_users(session, actor),
     "get": lambda session, actor, org: users.get(session, actor, org.admin.id),
@@ -153,6 +207,9 @@ SERVICE_CALLS = {
     ),
     "set_active": lambda session, actor, org: users.set_active(
         session, actor, user_id=org.admin.id, version=org.admin.version, active=False
+    ),
+    "unlock": lambda session, actor, org: users.unlock(
+        session, actor, user_id=org.admin.id, version=org.admin.version
     ),
     "reset_password": lambda session, actor, org: users.reset_password(
         session,

@@ -36,7 +36,7 @@ from services.performance import leaderboard
 from services.performance.leaderboard import Leaderboard, Ranking, competition_ranks
 from services.periods import containing
 from tests.factories import Org, make_rep
-from tests.services.helpers import audit_actions, count
+from tests.services.helpers import StatementCounter, audit_actions, count
 
 MARCH = containing(PeriodKind.MONTH, date(2025, 3, 1))
 MARCH_SALES = {
@@ -317,3 +317,25 @@ def test_a_rep_without_a_rep_record_sees_an_empty_board(session: Session) -> Non
 )
 def test_competition_ranking(values, direction, expected) -> None:  # type: ignore[no-untyped-def]
     assert competition_ranks(values, direction) == expected
+
+
+def _counted_board(engine: Engine, session: Session, actor: Actor) -> tuple[int, Leaderboard]:
+    with StatementCounter(engine) as counter:
+        board = leaderboard.standings(session, actor, "revenue", MARCH)
+    return counter.count, board
+
+
+@pytest.mark.parametrize("who", ["admin", "east manager"])
+def test_reps_without_a_result_are_listed_too_at_a_count_of_statements_that_stays(
+    engine: Engine, session: Session, book: Book, who: str
+) -> None:
+    # The office screen lists everyone in scope: reps with nothing yet are shown, unranked,
+    # and more of them cost no more statements.
+    actor = book.actor(session, who)
+    quiet = [make_rep(session, book.org.east, f"Quiet {n}").name for n in range(2)]
+    few, _board_before = _counted_board(engine, session, actor)
+    quiet += [make_rep(session, book.org.east, f"Quiet {n}").name for n in range(2, 8)]
+    many, board = _counted_board(engine, session, actor)
+    assert many == few
+    unranked = [(row.name, row.value) for row in board.standings if row.rank is None]
+    assert unranked == [("Bob", 0), *((name, 0) for name in quiet)]

@@ -356,6 +356,29 @@ def test_lists_hold_the_scope_and_the_filters(session: Session, org: Org) -> Non
     assert _titles(session, admin, customer_id=e1.customer_id) == ["E1"]
 
 
+def test_a_search_finds_deals_by_title_or_customer_within_the_scope(
+    session: Session, org: Org
+) -> None:
+    _spread(session, org)
+    e1 = session.exec(select(Deal).where(Deal.title == "E1")).one()
+    customer = session.get(Customer, e1.customer_id)
+    customer.name = "Harbour 100%_Tea"
+    session.add(customer)
+    session.commit()
+    admin = org.actor(session, org.admin)
+    assert _titles(session, admin, search="e3") == ["E3"]  # any case
+    assert _titles(session, admin, search="  harbour ") == ["E1"]  # the customer's name
+    # % and _ are letters here, not patterns.
+    assert _titles(session, admin, search="100%_") == ["E1"]
+    assert _titles(session, admin, search="%") == ["E1"]
+    assert _titles(session, admin, search="Customer") == ["E2", "E3", "S1", "W1"]
+    # Never past the scope, and within the other filters.
+    assert _titles(session, org.actor(session, org.east_rep_user), search="Customer") == [
+        "E2", "E3",
+    ]  # fmt: skip
+    assert _titles(session, admin, search="Customer", stage=DealStage.LEAD) == ["W1"]
+
+
 def test_lists_page_in_sql_newest_first(session: Session, org: Org) -> None:
     _spread(session, org)
     admin = org.actor(session, org.admin)

@@ -1,33 +1,28 @@
-"""ui/customers/diary.py: the timeline shows who made and logged each contact, the log form
-offers a manager the choice of maker and refuses bad input in the user's language, and a
-follow-up section lists its rows, says how many it holds back and marks one done."""
+"""ui/customers/diary.py: the timeline shows who made and logged each contact and why a
+follow-up was moved, the log form offers a manager the choice of maker, refuses bad input in
+the user's language, and asks whether the contact answers the customer's open follow-up."""
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from babel import dates
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 from streamlit.testing.v1 import AppTest
 
-from models import Interaction
+from models import Customer, Interaction
 from services import settings
 from services.access import Actor
-from services.customers import diary
+from services.customers import diary, follow_ups
+from services.errors import StaleEdit
 from services.i18n import translate
-from tests.factories import Org, make_customer
+from tests.factories import Org, make_customer, make_follow_up
 from tests.pages.conftest import by_label
 from tests.ui.conftest import piece
-from ui import runtime
 from ui.feedback import FLASH_KEY
-from ui.i18n import LOCALE_KEY
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _timeline(entries: list) -> None:  # the body runs as a script: builtins only
@@ -42,44 +37,6 @@ def _log_form(customer_id: int) -> None:
     from ui.customers.diary import log_contact_form
 
     log_contact_form(runtime.call(customers.get, customer_id))
-
-
-def _overdue() -> None:
-    import streamlit as st
-
-    from services.customers import diary
-    from ui import runtime
-    from ui.customers.diary import follow_up_list
-
-    found = runtime.cached(diary.my_follow_ups, limit=st.session_state["limit"])
-    follow_up_list("Overdue", found.overdue, "Nothing overdue.", show_rep=True)
-
-
-@pytest.fixture
-def follow_ups(tmp_path: Path) -> Callable[[Actor, int], AppTest]:
-    """`_overdue` as a script beside the app's pages/, where its links to the customer page
-    find that page (a script of AppTest.from_function has no pages); `limit` rows a list."""
-    (tmp_path / "pages").symlink_to(ROOT / "pages", target_is_directory=True)
-    script = tmp_path / "follow_ups_script.py"
-    script.write_text(f"{inspect.getsource(_overdue)}\n_overdue()\n", encoding="utf-8")
-
-    def shown(actor: Actor, limit: int) -> AppTest:
-        at = AppTest.from_file(str(script), default_timeout=30)
-        at.session_state[runtime.ACTOR_KEY] = actor
-        at.session_state[LOCALE_KEY] = "en"
-        at.session_state["limit"] = limit
-        return _run(at)
-
-    return shown
-
-
-def _rep_box() -> None:
-    import streamlit as st
-
-    from ui import runtime
-    from ui.customers.diary import follow_up_rep
-
-    st.session_state["chosen"] = follow_up_rep(runtime.current_actor())
 
 
 def _run(started: Any) -> AppTest:
@@ -136,6 +93,25 @@ def test_the_timeline_names_who_made_and_who_logged_each_contact(app_env: Engine
     assert list(table[zh("Outcome")]) == ["Interested", ""]
     assert table[zh("Next follow-up")][1] == ""  # none planned
     assert table[zh("Next follow-up")][0] != ""
+    assert zh("Why it was moved") not in table.columns  # nothing was moved
+
+
+def test_the_timeline_says_why_a_follow_up_was_moved(app_env: Engine, org: Org) -> None:
+    customer_id = _customer_id(app_env, org)
+    with Session(app_env, expire_on_commit=False) as session:
+        rep = org.actor(session, org.east_rep_user)
+        today = settings.office_today(session)
+        promise = make_follow_up(session, session.get(Customer, customer_id), today)
+        follow_ups.reschedule_follow_up(
+            session, rep, interaction_id=promise.id, version=1,
+            data={"due_on": today + timedelta(days=2), "reason": "On a trip"},
+        )  # fmt: skip
+        diary.log_interaction(session, rep, customer_id=customer_id, data={
+            "occurred_at": datetime.now(UTC), "channel": "call", "summary": "Quote",
+        })  # fmt: skip
+        entries = diary.timeline(session, rep, customer_id)
+    table = _run(piece(_timeline, entries)).dataframe[0].value
+    assert list(table["Why it was moved"]) == ["", "On a trip"]
 
 
 def test_an_empty_timeline_says_so(app_env: Engine) -> None:
@@ -170,63 +146,65 @@ def test_a_contact_without_a_summary_is_refused_in_the_users_language(
     assert at.session_state[FLASH_KEY] == translate("zh_CN", "The contact was logged.")
 
 
-def _promise(engine: Engine, org: Org, name: str, days_late: int) -> int:
-    """East Rep's new customer with a follow-up `days_late` days overdue; the contact's id."""
-    customer_id = _customer_id(engine, org, name)
+def _promised(engine: Engine, org: Org, customer_id: int, days_late: int) -> tuple[int, date]:
+    """An open follow-up of the customer `days_late` days overdue: its id and due day."""
     with Session(engine, expire_on_commit=False) as session:
         due = settings.office_today(session) - timedelta(days=days_late)
-        contact = diary.log_interaction(
-            session, org.actor(session, org.east_rep_user), customer_id=customer_id,
-            data={"occurred_at": datetime.now(UTC) - timedelta(days=days_late + 1),
-                  "channel": "email", "summary": f"Promised {name}", "next_follow_up_on": due},
+        promise = make_follow_up(session, session.get(Customer, customer_id), due)
+    assert promise.id is not None
+    return promise.id, due
+
+
+def _done(engine: Engine, interaction_id: int) -> bool:
+    with Session(engine) as session:
+        return session.get(Interaction, interaction_id).follow_up_done_at is not None  # type: ignore[union-attr]
+
+
+def test_a_contact_answers_the_open_follow_up_unless_unticked(app_env: Engine, org: Org) -> None:
+    customer_id = _customer_id(app_env, org)
+    first, first_due = _promised(app_env, org, customer_id, 3)
+    second, second_due = _promised(app_env, org, customer_id, 1)
+    rep = _actor(app_env, org, "east_rep_user")
+    at = _run(piece(_log_form, customer_id, actor=rep))
+    box = at.checkbox(key=f"customer__contact_{customer_id}_answers_{first}")
+    # The one due first, ticked by default.
+    day = dates.format_date(first_due, format="medium", locale="en")
+    assert (box.label, box.value) == (f"This answers the follow-up due {day}", True)
+    at.text_area(key=f"customer__contact_{customer_id}_summary").input("Called back")
+    _run(by_label(at.button, "Log contact").click())
+    assert (_contacts(app_env), _done(app_env, first), _done(app_env, second)) == (3, True, False)
+    assert at.session_state[FLASH_KEY] == (
+        f"The contact was logged and the follow-up due {day} is done."
+    )
+
+    at = _run(piece(_log_form, customer_id, actor=rep))
+    box = at.checkbox(key=f"customer__contact_{customer_id}_answers_{second}")
+    assert box.label.endswith(dates.format_date(second_due, format="medium", locale="en"))
+    box.uncheck()
+    at.text_area(key=f"customer__contact_{customer_id}_summary").input("About a complaint")
+    _run(by_label(at.button, "Log contact").click())
+    assert (_contacts(app_env), _done(app_env, second)) == (4, False)
+    assert at.session_state[FLASH_KEY] == "The contact was logged."
+
+
+def test_without_an_open_follow_up_the_form_does_not_ask(app_env: Engine, org: Org) -> None:
+    customer_id = _customer_id(app_env, org)
+    at = _run(piece(_log_form, customer_id, actor=_actor(app_env, org, "east_rep_user")))
+    assert len(at.checkbox) == 0
+
+
+def test_a_follow_up_moved_meanwhile_is_not_answered_by_surprise(app_env: Engine, org: Org) -> None:
+    customer_id = _customer_id(app_env, org)
+    promise, due = _promised(app_env, org, customer_id, 1)
+    rep = _actor(app_env, org, "east_rep_user")
+    at = _run(piece(_log_form, customer_id, actor=rep))
+    with Session(app_env) as session:  # another tab moves it after the form opened
+        follow_ups.reschedule_follow_up(
+            session, rep, interaction_id=promise, version=1,
+            data={"due_on": due + timedelta(days=5), "reason": "Asked to wait"},
         )  # fmt: skip
-    return contact.id
-
-
-def test_a_follow_up_section_lists_what_it_holds_and_how_many_more(
-    app_env: Engine, org: Org, follow_ups: Callable[[Actor, int], AppTest]
-) -> None:
-    oldest = _promise(app_env, org, "Oldest Co", 5)
-    _promise(app_env, org, "Newer Co", 2)
-    at = follow_ups(_actor(app_env, org, "east_manager"), 1)
-    assert [header.value for header in at.subheader] == ["Overdue (2)"]
-    [link] = at.get("page_link")
-    assert (link.proto.label, link.proto.page) == ("Oldest Co", "customer_page")
-    with Session(app_env) as session:
-        customer_id = session.get(Interaction, oldest).customer_id  # type: ignore[union-attr]
-    assert link.proto.query_string == f"id={customer_id}"
-    assert "East Rep" in [markdown.value for markdown in at.markdown]  # show_rep
-    assert [caption.value for caption in at.caption][-1] == "Showing the first 1 of 2."
-
-    _run(at.button(key=f"follow_ups__done_{oldest}").click())
-    with Session(app_env) as session:
-        done = session.get(Interaction, oldest)
-        assert done is not None and done.follow_up_done_at is not None
-    assert at.session_state[FLASH_KEY] == "Follow-up with Oldest Co marked done."
-
-
-def test_an_empty_follow_up_section_says_so(
-    app_env: Engine, org: Org, follow_ups: Callable[[Actor, int], AppTest]
-) -> None:
-    at = follow_ups(_actor(app_env, org, "east_rep_user"), 30)
-    assert [header.value for header in at.subheader] == ["Overdue (0)"]
-    assert [info.value for info in at.info] == ["Nothing overdue."]
-
-
-@pytest.mark.parametrize(
-    ("who", "everyone"), [("east_manager", "All my reps"), ("admin", "All reps")]
-)
-def test_a_manager_or_admin_picks_a_rep_or_everyone(
-    app_env: Engine, org: Org, who: str, everyone: str
-) -> None:
-    at = _run(piece(_rep_box, actor=_actor(app_env, org, who)))
-    box = by_label(at.selectbox, "Rep")
-    assert box.options[0] == everyone and "East Rep" in box.options
-    assert at.session_state["chosen"] is None
-    _run(box.select(org.east_rep.id))
-    assert at.session_state["chosen"] == org.east_rep.id
-
-
-def test_a_rep_sees_only_their_own_follow_ups_without_a_box(app_env: Engine, org: Org) -> None:
-    at = _run(piece(_rep_box, actor=_actor(app_env, org, "east_rep_user")))
-    assert len(at.selectbox) == 0 and at.session_state["chosen"] is None
+    at.text_area(key=f"customer__contact_{customer_id}_summary").input("Called back")
+    _run(by_label(at.button, "Log contact").click())
+    assert (_contacts(app_env), _done(app_env, promise)) == (1, False)
+    assert [error.value for error in at.error] == [translate("en", StaleEdit().msgid)]
+    assert "Reload" in [button.label for button in at.button]

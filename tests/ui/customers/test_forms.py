@@ -72,7 +72,7 @@ def test_the_edit_form_opens_on_the_file_and_saves_a_change(app_env: Engine) -> 
         notes="Prefers mornings",
     )  # fmt: skip
     at = _run(piece(_controls, customer_id, actor=rep))
-    key = f"customer__edit_{customer_id}"
+    key = f"customer__edit_{customer_id}_1"  # the version it was opened at
     shown = {box.key: box.value for box in at.text_input if box.key.startswith(key)}
     assert (shown[f"{key}_name"], shown[f"{key}_city"], shown[f"{key}_phone"]) == (
         "Acme", "Ningbo", "+86 574 1234",
@@ -90,7 +90,7 @@ def test_the_edit_form_opens_on_the_file_and_saves_a_change(app_env: Engine) -> 
 def test_a_bad_edit_gets_the_translated_message_and_writes_nothing(app_env: Engine) -> None:
     _org, rep, _manager, customer_id = _filed(app_env)
     at = _run(piece(_controls, customer_id, actor=rep, locale="zh_CN"))
-    key = f"customer__edit_{customer_id}"
+    key = f"customer__edit_{customer_id}_1"  # the version it was opened at
     at.text_input(key=f"{key}_name").input("   ")
     _run(by_label(at.button, translate("zh_CN", "Save changes")).click())
     assert [error.value for error in at.error] == [translate("zh_CN", "Enter the customer's name.")]

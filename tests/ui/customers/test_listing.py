@@ -20,6 +20,7 @@ from services.i18n import translate
 from tests.factories import Org, make_customer
 from tests.ui.conftest import bump_data_version, piece
 from ui.customers.listing import PREFIX, ListRequest
+from ui.tables import ID_COLUMN
 
 
 def _table(rows: list, total: int, with_archived: bool) -> None:  # the body runs as a script
@@ -90,14 +91,14 @@ def test_the_table_shows_the_rows_in_the_users_language(
     table = at.dataframe[0].value
     zh = lambda text: translate("zh_CN", text)  # noqa: E731
     assert list(table[zh("Name")]) == ["Alpha Co", "Beta Ltd", "Closed Inc"]
-    assert list(table[zh("Customer")]) == [f"customer?id={row.id}" for row in rows]
+    assert list(table[ID_COLUMN]) == [row.id for row in rows]
     assert list(table[zh("Tier")]) == ["A", "—", "—"]  # the override wins; no tier yet
     assert list(table[zh("Status")]) == [zh("Active"), zh("Lead"), zh("Churned")]
     assert list(table[zh("Owner")]) == ["East Rep", "East Sub Rep", "East Rep"]
     assert list(table[zh("Contact")]) == ["Ms Li", "", ""]
     assert list(table[zh("Archived")]) == [False, False, True]
     assert [caption.value for caption in at.caption] == [
-        translate("zh_CN", "{count} customers", count="7")
+        translate("zh_CN", "{count} customers: click a name to open it.", count="7")
     ]
 
 

@@ -114,7 +114,8 @@ def test_the_explanation_sets_the_values_against_each_rule(app_env: Engine) -> N
     assert at.expander[0].label == "Why tier C?"  # the stored tier, until recomputed
     table = at.dataframe[0].value
     assert list(table.columns) == ["Measure", "This customer", "Tier A needs", "Tier B needs"]
-    assert list(table["This customer"])[:2] == ["40", "2"]
+    # Won amounts in whole yuan, as every table shows money.
+    assert list(table["This customer"]) == ["40", "2", "CN¥150,500"]
     # A needs three won deals (✗ for two); B's every threshold is met.
     assert [cell[-1] for cell in table["Tier A needs"]] == ["✓", "✗", "✗"]
     assert [cell[-1] for cell in table["Tier B needs"]] == ["✓", "✓", "✓"]

@@ -219,3 +219,23 @@ def test_each_metric_names_the_unit_its_target_is_typed_in(app_env: Engine) -> N
 )  # fmt: skip
 def test_a_stored_target_reads_as_it_is_typed(metric_key: str, stored: int, typed: str) -> None:
     assert forms.typed(metric_key, stored) == typed
+
+
+def test_the_suggested_title_follows_metric_and_period_until_one_is_typed(
+    fresh_app_env: Engine,
+) -> None:
+    with Session(fresh_app_env, expire_on_commit=False) as session:
+        org = Org(session)
+        admin = org.actor(session, org.admin)
+    at = piece(_new_goal, actor=admin).run()
+    assert at.text_input(key="n_title").value.startswith("Revenue ")
+    at.selectbox(key="n_metric").select("deals_won").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="n_title").value.startswith("Deals won ")
+    at.text_input(key="n_title").input("Spring push").run()
+    at.selectbox(key="n_metric").select("revenue").run()
+    assert at.text_input(key="n_title").value == "Spring push"
+    # Emptied, the box follows the form again.
+    at.text_input(key="n_title").input("").run()
+    at.selectbox(key="n_metric").select("deals_won").run()
+    assert at.text_input(key="n_title").value.startswith("Deals won ")

@@ -25,6 +25,7 @@ from services.i18n import translate
 from services.periods import containing
 from tests.factories import Org, make_goal
 from tests.ui.conftest import piece
+from ui.tables import ID_COLUMN
 
 ZH = "zh_CN"
 
@@ -61,14 +62,16 @@ def test_the_goals_table_shows_the_page_of_goals_with_their_progress(app_env: En
     [table] = at.dataframe
     frame = table.value
     zh = {msgid: translate(ZH, msgid) for msgid in ("Goal", "Title", "Owner", "Pace", "Actual")}
-    assert list(frame[zh["Goal"]]) == [f"goal?id={company.id}"]
+    assert list(frame[ID_COLUMN]) == [company.id]
     assert list(frame[zh["Title"]]) == ["Company push"]
     assert list(frame[zh["Owner"]]) == [translate(ZH, "Company")]
     # Nothing won yet a third of the way in: off track.
     assert list(frame[zh["Pace"]]) == [translate(ZH, "Off track")]
     assert list(frame[translate(ZH, "Attainment")]) == [0.0]
     pages = translate(ZH, "Page {page} of {pages} · {total} goals", page="1", pages="2", total="2")
-    assert [caption.value for caption in at.caption] == [pages]
+    assert [caption.value for caption in at.caption] == [
+        pages, translate(ZH, "Click a title to open its goal."),
+    ]  # fmt: skip
     assert [(button.label, button.disabled) for button in at.button] == [
         (translate(ZH, "Previous"), True), (translate(ZH, "Next"), False),
     ]  # fmt: skip
@@ -110,8 +113,8 @@ def test_the_cascade_indents_the_tree_and_tells_how_the_children_cover_each_goal
     frame = _shown("cascade_table", nodes).dataframe[0].value
     assert list(frame["Owner"]) == ["Company", "　East", "　　East Rep", "　West"]
     covers = list(frame["Children's targets"])
-    # 30,000 + 50,000 of 100,000: a fifth short, in the metric's money.
-    assert covers[0].startswith("Under-covered by ") and covers[0].endswith("20,000.00 (20.0%)")
+    # 30,000 + 50,000 of 100,000: a fifth short, in the metric's money (whole yuan in a table).
+    assert covers[0].startswith("Under-covered by ") and covers[0].endswith("¥20,000 (20.0%)")
     assert covers[1:] == ["Fully covered", "", ""]
     assert list(frame["Not shown"]) == ["", "", "", ""]
 
@@ -177,4 +180,69 @@ def test_smart_marks_show_met_flagged_and_unknown_with_the_past_numbers(
         f"**{specific}** — {translate(locale, 'Title, metric and owner are set.')}"
     )
     far = translate(locale, "Far beyond the best of the last {periods} periods.", periods=6)
-    assert far in lines[1] and "9,000.00" in lines[1] and "3,000.00" in lines[1]
+    assert far in lines[1] and "¥9,000" in lines[1] and "¥3,000" in lines[1]
+    assert ".00" not in lines[1]  # whole yuan in a sentence
+
+
+@pytest.mark.parametrize(
+    ("locale", "short", "full"),
+    [("en", "CN¥6.89M", "CN¥6,892,600.37"), (ZH, "¥689.26万", "¥6,892,600.37")],
+)
+def test_goal_tiles_show_money_short_with_the_full_amount_in_their_help(
+    app_env: Engine, locale: str, short: str, full: str
+) -> None:
+    """A target of CN¥6,892,600.37 fits its tile as CN¥6.89M (it was cut to "CN¥6,892,60…")."""
+    with Session(app_env, expire_on_commit=False) as session:
+        org = Org(session)
+        goal = make_goal(session, org.east_rep, date(2026, 1, 1), date(2026, 12, 31),
+                         689_260_037, title="Big year")  # fmt: skip
+        report = goal_list.goal_progress(session, org.actor(session, org.admin), goal.id)
+    # Nothing done yet, nothing to project (or, early, to compare with).
+    report = replace(report, actual=None, forecast=None, expected=None)
+    tiles = _shown("progress_tiles", report, locale=locale).metric
+    labels = [translate(locale, msgid) for msgid in ("Actual", "Target", "Attainment")]
+    assert [tile.label for tile in tiles[:3]] == labels
+    target = tiles[1]
+    assert target.value == short and target.proto.help == full
+    # Nothing to show, or a percent, reads the same short and in full: no help.
+    assert [(tile.value, tile.proto.help) for tile in (tiles[0], tiles[3])] == [("—", "")] * 2
+
+
+EARLY_LINE = (
+    "{pace} · {status} · day {elapsed} of {days} · the previous period by this day: {expected}"
+)
+
+
+@pytest.mark.parametrize("locale", ["en", ZH])
+def test_early_in_a_period_the_goal_says_its_pace_is_against_the_period_before(
+    app_env: Engine, locale: str
+) -> None:
+    with Session(app_env, expire_on_commit=False) as session:
+        org = Org(session)
+        goal = make_goal(session, org.east_rep, date(2026, 12, 1), date(2026, 12, 31), 18,
+                         metric_key="deals_won", title="December deals")  # fmt: skip
+        admin = org.actor(session, org.admin)
+        report = goal_list.goal_progress(session, admin, goal.id)
+        page = goal_list.list_page(session, admin, filters=GoalFilters())
+    # Day 3 of 31, as the service gives it: one deal against four in 1–3 November.
+    early = {"early": True, "actual": 1, "expected": 4, "forecast": None, "elapsed_days": 3}
+    at = _shown("progress_tiles", replace(report, **early), locale=locale)
+    fourth = at.metric[3]
+    assert (fourth.label, fourth.value) == (translate(locale, "Previous period, same days"), "4")
+    [line] = [block.value for block in at.markdown]
+    said = translate(locale, EARLY_LINE).split("{days}")[1].format(expected="4")
+    assert line.endswith(said)
+    [caption] = at.caption
+    assert caption.value == translate(
+        locale,
+        "Early in the period, pace is measured against the same days of the previous period "
+        "instead of a run-rate forecast.",
+    )
+    # Later in the period: the run-rate forecast, and nothing said about the period before.
+    later = _shown("progress_tiles", replace(report, early=False, forecast=7.75), locale=locale)
+    assert later.metric[3].label == translate(locale, "Forecast at period end")
+    assert not later.caption
+    [row] = page.rows
+    table = _shown("goals_table", replace(page, rows=[replace(row, **early)]), key="early_",
+                   locale=locale).dataframe[0].value  # fmt: skip
+    assert list(table[translate(locale, "Forecast")]) == [translate(locale, "Too early to project")]

@@ -19,6 +19,7 @@ from services.i18n import translate
 from tests.factories import Org, make_customer, make_goal, promise_a_follow_up
 from tests.pages.conftest import office_today
 from tests.ui.conftest import piece
+from ui.tables import ID_COLUMN
 
 TABS = ["Overdue follow-ups", "Quiet customers", "Birthdays this week", "Complaints past SLA",
         "Goals behind pace"]  # fmt: skip
@@ -89,22 +90,22 @@ def test_each_tab_counts_and_lists_what_needs_attention(
         "Complaints past SLA (1)", "Goals behind pace (1)",
     ]  # fmt: skip
     [overdue] = _rows(at, 0)
-    assert overdue["Customer"].startswith("customer?id=")
+    assert overdue["Customer"].startswith("Promised ")
     assert (overdue["Rep"], overdue["Due"], overdue["Days overdue"], overdue["Last contact"]) == (
         "East Rep", _day(today - timedelta(days=3)), 3, "Promised a quote",
     )  # fmt: skip
     quiet = _rows(at, 1)
-    assert quiet[1] == {"Customer": f"customer?id={built.quiet.id}", "Name": "Quiet Co",
+    assert quiet[1] == {ID_COLUMN: built.quiet.id, "Customer": "Quiet Co",
                         "Rep": "East Rep", "Tier": "—", "Last contact": "—"}  # fmt: skip
-    assert _rows(at, 2) == [{"Customer": f"customer?id={built.birthday.id}", "Name": "Party Co",
+    assert _rows(at, 2) == [{ID_COLUMN: built.birthday.id, "Customer": "Party Co",
                              "Rep": "East Rep", "Birthday": _day(today + timedelta(days=2)),
                              "Contact": "Li Lei"}]  # fmt: skip
-    assert _rows(at, 3) == [{"Customer": f"customer?id={built.late.id}", "Name": "Late Co",
+    assert _rows(at, 3) == [{ID_COLUMN: built.late.id, "Customer": "Late Co",
                              "Rep": "East Rep", "Opened": _day(today - timedelta(days=5)),
                              "Days late": 2, "Category": "Delivery"}]  # fmt: skip
     [goal] = _rows(at, 4)
-    assert (goal["Goal"], goal["Title"], goal["Owner"], goal["Pace"]) == (
-        f"goal?id={built.goal.id}", "Big quarter", "East Rep", "Off track",
+    assert (goal[ID_COLUMN], goal["Title"], goal["Owner"], goal["Pace"]) == (
+        built.goal.id, "Big quarter", "East Rep", "Off track",
     )  # fmt: skip
     assert not [success for tab in at.tabs for success in tab.success]
 
@@ -128,7 +129,9 @@ def test_a_long_list_says_how_much_it_leaves_out(fresh_app_env: Engine) -> None:
     at = _shown(admin)
     assert at.tabs[1].label == "Quiet customers (51)"
     assert len(_rows(at, 1)) == 50
-    assert [caption.value for caption in at.tabs[1].caption] == ["Showing the first 50 of 51."]
+    assert [caption.value for caption in at.tabs[1].caption] == [
+        "Click a customer to open it.", "Showing the first 50 of 51.",
+    ]  # fmt: skip
 
 
 def test_the_tabs_read_in_chinese(needs: tuple[Org, Actor, Needs]) -> None:
@@ -138,4 +141,4 @@ def test_the_tabs_read_in_chinese(needs: tuple[Org, Actor, Needs]) -> None:
     assert titles == [translate("zh_CN", title) for title in TABS]
     assert not set(titles) & set(TABS)
     headers = list(at.tabs[0].dataframe[0].value.columns)
-    assert headers[:3] == [translate("zh_CN", name) for name in ("Customer", "Name", "Rep")]
+    assert headers[:3] == [translate("zh_CN", name) for name in ("Customer", "Rep", "Due")]

@@ -3,17 +3,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from models.enums import PeriodKind
 from services import metrics
 from services.i18n import translate
 from services.metrics import Direction, Unit
 from services.performance.dashboard import Tile
+from services.periods import Period, containing, custom
 from tests.ui.conftest import piece
 
 GREEN, RED = 1, 0  # Metric.MetricColor
+NOVEMBER = containing(PeriodKind.MONTH, date(2026, 11, 9))
 
 
 def _tiles(kpis: list) -> None:  # the body runs as a script: builtins only in the signature
@@ -28,10 +33,12 @@ def _tile(
     previous: float | None,
     target: float | None = None,
     direction: Direction | None = None,
+    compared_with: Period = NOVEMBER,
 ) -> Tile:
     metric = metrics.REGISTRY[key]
     return Tile(key, metric.label, metric.description, metric.unit,
-                direction or metric.direction, value, previous, target)  # fmt: skip
+                direction or metric.direction, value, previous, target,
+                compared_with)  # fmt: skip
 
 
 def _shown(kpis: list[Tile], locale: str = "en") -> AppTest:
@@ -73,8 +80,8 @@ def test_each_tile_names_its_target_and_attainment(app_env: Engine) -> None:
         _tile("deals_won", 4, None, target=2, direction=Direction.LOWER),
         _tile("deals_won", 3, None),
     ])  # fmt: skip
-    assert [caption.value for caption in at.caption] == [
-        "Target CN¥3,000.00 · 50.0% attained",
+    assert [caption.value for caption in at.caption][1::2] == [
+        "Target CN¥3,000 · 50.0% attained",  # whole units: cents say nothing here
         "Target 2 · 150.0% attained",
         "Target 2 · 50.0% attained",  # lower is better: the target over the actual
         "No target for this period",
@@ -92,9 +99,24 @@ def test_a_tile_reads_in_chinese(app_env: Engine) -> None:
     revenue = metrics.REGISTRY["revenue"]
     at = _shown([_tile("revenue", 150_000, 100_000)], locale="zh_CN")
     [tile] = at.metric
-    assert (tile.label, tile.help) == (
+    # Short on the tile, the full amount first in its help.
+    assert (tile.label, tile.value, tile.help) == (
         translate("zh_CN", revenue.label),
-        translate("zh_CN", revenue.description),
+        "¥1500",
+        "¥1,500.00  \n" + translate("zh_CN", revenue.description),
     )
     assert tile.label != revenue.label
-    assert at.caption[0].value == translate("zh_CN", "No target for this period")
+    assert at.caption[1].value == translate("zh_CN", "No target for this period")
+    assert at.caption[0].value == translate("zh_CN", "vs {period}").format(period="2026年11月")
+
+
+def test_each_tile_says_which_span_it_is_compared_with(app_env: Engine) -> None:
+    nov_1, nov_15 = date(2026, 11, 1), date(2026, 11, 15)
+    at = _shown([
+        _tile("revenue", 50_000, 20_000, compared_with=custom(nov_1, nov_1)),
+        _tile("revenue", 50_000, 57_000, compared_with=custom(nov_1, nov_15)),
+        _tile("revenue", 157_000, 1_000),
+    ])  # fmt: skip
+    assert [caption.value for caption in at.caption][::2] == [
+        "vs Nov 1", "vs Nov 1\u2009–\u200915", "vs November 2026",  # Babel's thin spaces
+    ]  # fmt: skip

@@ -64,9 +64,9 @@ def test_the_table_shows_places_movement_and_the_actor_s_own_row(app_env: Engine
     assert table["Change"].tolist() == ["▲2", "–", "new", "▼2", ""]
     assert table["Rep"].tolist() == ["Ann (you)", "Bo", "Cy", "Di", "Ed"]
     assert table["Team"].tolist() == ["East", "East", "West", "", ""]
-    assert table["Revenue"].tolist() == ["CN¥5,000.00", "CN¥5,000.00", "CN¥1,000.00",
-                                         "CN¥500.00", "—"]  # fmt: skip
-    assert table["Target"].tolist()[:2] == ["CN¥10,000.00", "—"]
+    # Whole yuan in a table.
+    assert table["Revenue"].tolist() == ["CN¥5,000", "CN¥5,000", "CN¥1,000", "CN¥500", "—"]
+    assert table["Target"].tolist()[:2] == ["CN¥10,000", "—"]
     assert table["Attainment"].tolist()[0] == 50.0
     # One target is set: no note that attainment is missing.
     assert [caption.value for caption in at.caption] == ["March 2026 · ranked among 7 reps"]
@@ -77,6 +77,8 @@ def test_the_podium_shows_the_first_three_places_ties_shared(app_env: Engine) ->
     assert [(tile.label, tile.value) for tile in at.metric] == [
         ("🥇 Ann", "CN¥5K"), ("🥇 Bo", "CN¥5K"), ("🥉 Cy", "CN¥1K"),
     ]  # fmt: skip
+    # Each short amount in full in its tile's help.
+    assert [tile.proto.help for tile in at.metric] == ["CN¥5,000.00"] * 2 + ["CN¥1,000.00"]
 
 
 def test_teams_show_their_parent_and_a_rep_s_own_team(app_env: Engine) -> None:

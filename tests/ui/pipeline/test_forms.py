@@ -41,7 +41,7 @@ def _actions() -> None:
     show_flash()
     page = runtime.call(deals.list_deals, filters=DealFilters())
     if page.rows:
-        deal_actions(page.rows, key="test__deals")
+        deal_actions(page.rows, key="test__deals", within=DealFilters())
 
 
 @pytest.fixture
