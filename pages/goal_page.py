@@ -3,7 +3,6 @@ revisions and reviews, and the forms to revise, edit, check in and archive."""
 
 import streamlit as st
 
-from services import metrics
 from services.errors import RepboardError
 from services.goals import listing as goal_list
 from services.goals import smart as goal_smart
@@ -16,7 +15,6 @@ from ui.goals.view import GOAL_PAGE, history, progress_chart, progress_tiles, sm
 from ui.i18n import t
 from ui.text import plain
 
-actor = runtime.current_actor()
 st.title(t("Goal"))
 show_flash()
 try:
@@ -52,21 +50,19 @@ with smart_column:
     smart_marks(runtime.cached(goal_smart.check, goal_id), goal.metric_key)
 
 tabs = [t("History")]
-may_change = actor.role != "rep"
-if may_change:
+if goal.may_change:
     tabs += [t("Revise target"), t("Edit")]
-manual = metrics.REGISTRY[goal.metric_key].manual
-if manual:
+if goal.may_check_in:
     tabs.append(t("Check-ins"))
 history_tab, *others = layout.tabs(tabs, key="goal__tab")
 with history_tab:
     history(goal)
-if may_change:
+if goal.may_change:
     with others.pop(0):
         goal_form.revise_form(goal, key="goal__revise_")
     with others.pop(0):
         goal_form.edit_form(goal, key="goal__edit_")
         goal_form.archive_button(goal, key="goal__")
-if manual:
+if goal.may_check_in:
     with others.pop(0):
         goal_form.checkin_form(goal, key="goal__checkin_")

@@ -47,6 +47,8 @@ SVG = {"embedOptions": {"renderer": "svg"}}
 FUNNEL_LABEL_ROOM = 0.85
 # A money axis cuts its range into about this many steps of a round amount.
 MONEY_STEPS = 4
+# At most this many days are named under a day-by-day chart.
+DAY_TICKS = 8
 # The trend's line segments: whole months solid, the way into the running month dashed.
 WHOLE, TO_DATE = "whole", "to_date"
 
@@ -97,6 +99,16 @@ def _money_scale(amounts: Iterable[float | None]) -> tuple[dict[str, object], al
     return {"values": ticks, "labelExpr": label_expr}, alt.Scale(
         domain=[ticks[0], ticks[-1]], nice=False
     )
+
+
+def _day_axis(days: list[date]) -> alt.Axis:
+    """Days named the locale's way ("Nov 3", "11月3日"; Vega alone writes 11-03 in every
+    language): at most DAY_TICKS of them, evenly spread from the first, looked up by Vega
+    from labels formatted here."""
+    step = max(1, math.ceil(len(days) / DAY_TICKS))
+    labels = {day.isoformat(): fmt.days(day, day) for day in days[::step]}
+    label_expr = f"{json.dumps(labels, ensure_ascii=False)}[datum.value]"
+    return alt.Axis(values=list(labels), labelExpr=label_expr, labelAngle=0)
 
 
 def _rows_height(rows: int, *, value_axis: bool = True) -> int:
@@ -310,8 +322,8 @@ def goal_progress(points: list[SeriesPoint], unit: Unit) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(point=len(points) <= 12)
         .encode(
-            # Numeric dates read the same in every language.
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")),
+            # Ordered days (not Vega's time axis), so each label is one of ours.
+            x=alt.X("day:O", title=None, axis=_day_axis(sorted({p.day for p in points}))),
             y=alt.Y("value:Q", title=t("Cumulative"), axis=alt.Axis(**axis), scale=scale),
             color=alt.Color(
                 "series:N",

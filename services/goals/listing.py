@@ -10,13 +10,15 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models import GoalRevision, Team, User
+from models import Goal, GoalRevision, Team, User
 from models.enums import GoalStatus, OwnerKind, PeriodKind, Role
 from services import settings
 from services.access import Actor
 from services.goals import records as goals
+from services.goals import rules
 from services.goals.progress import BEHIND, Pace, Progress, progress
 from services.goals.records import Checkin, GoalFilters, GoalRow, Revision
+from services.metrics import get_metric
 from services.paging import Paged, page_within
 from services.periods import Period
 
@@ -46,10 +48,13 @@ class GoalProgress(GoalRow):
 
 @dataclass(frozen=True, slots=True)
 class GoalReport(GoalProgress):
-    """One goal's page: its progress, revisions (newest first) and check-ins."""
+    """One goal's page: its progress, revisions (newest first) and check-ins, and what the
+    reader may do with it: revise, edit and archive it (`may_change`), check in on it."""
 
     revisions: tuple[Revision, ...]
     checkins: tuple[Checkin, ...]
+    may_change: bool
+    may_check_in: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +133,19 @@ def goal_progress(session: Session, actor: Actor, goal_id: int) -> GoalReport:
     """One goal (as `goals.get`) with its progress; NotFound or PermissionDenied."""
     goal = goals.get(session, actor, goal_id)
     found = progress(session, [goal], settings.office_today(session))
+    stored = session.get(Goal, goal_id)
+    assert stored is not None  # `goals.get` found it
+    may_change = rules.may_write(session, actor, stored)
+    own = goal.owner_kind == OwnerKind.REP and goal.owner_id == actor.rep_id
     return GoalReport(
         **row_values(goal),
         **progress_values(found[goal_id]),
         revisions=goal.revisions,
         checkins=goal.checkins,
+        may_change=may_change,
+        may_check_in=(may_change or own)
+        and get_metric(goal.metric_key).manual
+        and goal.archived_at is None,
     )
 
 

@@ -13,14 +13,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
-from models import AuditEvent, Goal, GoalRevision, Rep, User
+from models import AuditEvent, Goal, GoalRevision, Rep, Team, User
 from models.enums import OwnerKind, PeriodKind
 from services import data_version
 from services.goals import listing as goal_list
 from services.i18n import translate
 from tests.factories import make_goal
-from tests.pages.conftest import by_label, errors, office_today
+from tests.pages.conftest import by_label, errors, office_today, user_named
 from ui.tables import ID_COLUMN
+from ui.text import plain
 
 GOALS = "pages/goals_page.py"
 GOAL = "pages/goal_page.py"
@@ -288,3 +289,23 @@ def test_home_pages_through_the_goals_behind_pace(demo_app: Engine, logged_in: A
     assert not set(first) & set(second)
     [caption] = [c.value for c in behind_tab().caption if c.value.startswith("Page ")]
     assert caption.startswith("Page 2 of ")
+
+
+def test_a_rep_follows_part_of_to_their_team_s_goal_and_reads_it_only(
+    demo_app: Engine, logged_in: Any
+) -> None:
+    today = office_today(demo_app)
+    with Session(demo_app, expire_on_commit=False) as session:
+        rep = session.get(Rep, user_named(demo_app, "rep").rep_id)
+        team = session.get(Team, rep.team_id)
+        above = make_goal(session, team, today, today, 5_000_000, title="The team's push")
+        own = make_goal(session, rep, today, today, 1_000_000, title="My part", parent=above)
+    at = _open(logged_in, "rep", GOAL, id=str(own.id))
+    [part_of] = [link for link in at.get("page_link") if link.proto.label.startswith("Part of")]
+    assert part_of.proto.query_string == f"id={above.id}"
+    at.query_params["id"] = str(above.id)
+    at.run()
+    assert errors(at) == [] and not at.exception
+    assert [h.value for h in at.subheader] == [plain("The team's push")]
+    # Read only: no form to revise, edit or check in.
+    assert not [b for b in at.button if b.label in {"Save revision", "Save", "Add check-in"}]

@@ -287,6 +287,13 @@ def test_goal_progress_draws_the_series_of_a_goal_as_the_service_gives_it(
     assert one["mark"] == {"type": "line", "point": True}
     assert len(one["rows"][0]) == 3
     assert none["rows"][0].empty
+    # Days named through Babel, at most eight of the twenty, the first among them.
+    axis = many["encoding"]["x"]["axis"]
+    first = min(day for series in points[2:] for day in [series[0].day])
+    assert axis["values"][0] == first.isoformat() and 1 < len(axis["values"]) <= charts.DAY_TICKS
+    named = json.loads(axis["labelExpr"].removesuffix("[datum.value]"))
+    assert named[first.isoformat()] == f"{first.month}月{first.day}日"
+    assert list(named) == axis["values"]
 
 
 def test_lost_reasons_count_the_deals_most_common_first(app_env: Engine) -> None:

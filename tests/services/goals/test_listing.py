@@ -305,3 +305,22 @@ def test_the_review_list_holds_the_scope(session: Session, running: Running, tod
     last = goal_list.review_list(session, org.actor(session, org.east_rep_user)).rows[0]
     assert last.last_reviewed_at.date() in {today, today - timedelta(days=1)}
     assert (last.owner_kind, last.target) == (OwnerKind.REP, 300_000)
+
+
+def test_a_goal_s_page_says_what_its_reader_may_do(session: Session) -> None:
+    org = Org(session)
+    q1 = (date(2026, 1, 1), date(2026, 3, 31))
+    company = make_goal(session, None, *q1, 1_000)
+    team = make_goal(session, org.east, *q1, 1_000, parent=company)
+    own = make_goal(session, org.east_rep, *q1, 100, metric_key="market_share", parent=team)
+
+    def may(user: Any, goal: Goal) -> tuple[bool, bool]:
+        report = goal_list.goal_progress(session, org.actor(session, user), goal.id)
+        return report.may_change, report.may_check_in
+
+    assert may(org.admin, company) == (True, False)  # revenue is computed, not checked in
+    assert may(org.east_manager, company) == (False, False)  # read, never changed
+    assert may(org.east_manager, team) == (True, False)
+    assert may(org.east_manager, own) == (True, True)
+    assert may(org.east_rep_user, team) == (False, False)
+    assert may(org.east_rep_user, own) == (False, True)  # their own figure, typed in
