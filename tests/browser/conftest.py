@@ -10,10 +10,17 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from sqlmodel import Session, select
+
+from models import Rep, User
+from services import settings
+from services.db import make_engine
+from tests.factories import make_goal
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -143,3 +150,19 @@ def log_in(page: Page, username: str, password: str, *, labels: tuple[str, str, 
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def rep_goal_today(database_url: str, target: int, title: str) -> tuple[int, date]:
+    """A one-day goal of `target` (minor units) for the demo rep, today at the office, written
+    straight to the served database; its id and that day."""
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.username == "rep")).one()
+            rep = session.get(Rep, user.rep_id)
+            today = settings.office_today(session)
+            goal = make_goal(session, rep, today, today, target, title=title)
+            assert goal.id is not None
+            return goal.id, today
+    finally:
+        engine.dispose()

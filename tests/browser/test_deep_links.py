@@ -9,13 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlmodel import Session, select
 
-from models import Rep, User
-from services import settings
-from services.db import make_engine
-from tests.browser.conftest import Served, log_in, open_app, screenshot
-from tests.factories import make_goal
+from tests.browser.conftest import Served, log_in, open_app, rep_goal_today, screenshot
 
 pytestmark = pytest.mark.browser
 ENGLISH = ("Username", "Password", "Log in")
@@ -63,25 +58,10 @@ def test_a_board_link_opens_the_board_after_the_login(
     screenshot(page, "deep_link_board")
 
 
-def _goal_for_rep(database_url: str) -> int:
-    """A goal of the demo rep's, built for this test; its id."""
-    engine = make_engine(database_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.username == "rep")).one()
-            rep = session.get(Rep, user.rep_id)
-            today = settings.office_today(session)
-            goal = make_goal(session, rep, today, today, 5000, title="Goal behind a link")
-            assert goal.id is not None
-            return goal.id
-    finally:
-        engine.dispose()
-
-
 def test_a_goal_link_opens_the_goal_after_the_login(
     context: BrowserContext, served: Served
 ) -> None:
-    goal_id = _goal_for_rep(served.database_url)
+    goal_id, _today = rep_goal_today(served.database_url, 5000, "Goal behind a link")
     page = open_app(context, f"{served.url}/goal?id={goal_id}")
     _at_the_login_form(page)
     log_in(page, "rep", "demo1234", labels=ENGLISH)

@@ -5,19 +5,19 @@ written as every date is."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from babel.dates import format_date
 from playwright.sync_api import Browser, expect
-from sqlmodel import Session, select
 
-from models import Rep, User
-from services import settings
-from services.db import make_engine
 from services.i18n import translate
-from tests.browser.conftest import Served, log_in, open_app, screenshot, wait_for_app_loaded
-from tests.factories import make_goal
+from tests.browser.conftest import (
+    Served,
+    log_in,
+    open_app,
+    rep_goal_today,
+    screenshot,
+    wait_for_app_loaded,
+)
 
 pytestmark = pytest.mark.browser
 ENGLISH = ("Username", "Password", "Log in")
@@ -25,23 +25,9 @@ ENGLISH = ("Username", "Password", "Log in")
 FITS = "els => els.map(e => e.scrollWidth <= e.clientWidth)"
 
 
-def _big_goal(database_url: str) -> tuple[int, date]:
-    """A one-day goal of CN¥6,892,600.37 for the demo rep, today; its id and today."""
-    engine = make_engine(database_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.username == "rep")).one()
-            rep = session.get(Rep, user.rep_id)
-            today = settings.office_today(session)
-            goal = make_goal(session, rep, today, today, 689_260_037, title="A big month")
-            assert goal.id is not None
-            return goal.id, today
-    finally:
-        engine.dispose()
-
-
 def test_a_big_goal_fits_its_tiles_and_its_axis_reads_wan(browser: Browser, served: Served) -> None:
-    goal_id, today = _big_goal(served.database_url)
+    # CN¥6,892,600.37: what the issue saw cut off at 1400 px.
+    goal_id, today = rep_goal_today(served.database_url, 689_260_037, "A big month")
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     try:
         page = open_app(context, served.url)

@@ -15,14 +15,13 @@ from services.people import reps
 from ui import edits, runtime
 from ui import format as fmt
 from ui.choice import remembered_selectbox
-from ui.customers.profile import CHANNEL_LABELS
+from ui.customers.profile import CHANNEL_LABELS, CUSTOMER_PAGE
 from ui.edits import Opened
 from ui.feedback import flash, forget_form
 from ui.i18n import N_, t
 from ui.pager import pager
 from ui.text import plain
 
-CUSTOMER_PAGE = "pages/customer_page.py"
 # Stands for "every rep in my scope" in the rep box.
 ALL_REPS = 0
 # Each section's heading and what it says when empty.
